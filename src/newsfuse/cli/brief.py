@@ -1,0 +1,59 @@
+"""``newsfuse brief``: article files, folders, URLs or stdin in, one brief out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import ConfigError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("brief")
+    def brief_command(
+        inputs: list[str] = typer.Argument(..., help="Article files, folders, URLs, or - for stdin."),
+        words: int = typer.Option(100, "--words", "-w", min=10, help="Word budget of the summary (never exceeded)."),
+        fmt: Optional[str] = typer.Option(
+            None, "--format", "-f", help="text, markdown, json or html (default: text on a terminal, else markdown)."
+        ),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
+        fast: bool = typer.Option(False, "--fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
+        db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
+        set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md)."),
+    ) -> None:
+        """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
+        from ..brief import make_brief
+        from ..readers import read_articles
+        from ..settings import load_settings, parse_set_options
+        from ..writers import FORMATS, render, write_atomic
+
+        if fmt is None:
+            fmt = "text" if output is None and sys.stdout.isatty() else "markdown"
+            if output is not None:
+                fmt = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}.get(output.suffix.lower(), fmt)
+        fmt = fmt.lower()
+        if fmt == "md":
+            fmt = "markdown"
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+        overrides = parse_set_options(set_)
+        overrides.update(summary_words=words, fast=fast)
+        settings = load_settings(overrides)
+        articles = read_articles(inputs, cluster=cluster, settings=settings)
+        result = make_brief(articles, settings)
+        if db is not None:
+            from ..store import Store
+
+            with Store(db) as store:
+                story_id = store.create_story(articles)
+                store.save_brief(story_id, result, settings)
+            sys.stderr.write(f"newsfuse: stored as story {story_id} in {db}\n")
+        content = render(result, fmt)
+        if output is None:
+            sys.stdout.write(content)
+        else:
+            write_atomic(output, content)

@@ -1,0 +1,119 @@
+"""Errors newsfuse raises, one tree for the CLI, the library and the web app.
+
+::
+
+    NewsfuseError                 .code ("NF101"), .source (path/URL or None)
+    ├── InputError                a user's input is unusable -> CLI exit 2, HTTP 400/422
+    │   ├── ReadError             missing, unreadable, binary, too large, undecodable
+    │   ├── FormatError           malformed JSON/feed/HTML, missing required fields
+    │   ├── ExtractionError       no article text after boilerplate removal
+    │   ├── FetchError            URL refused (scheme, private host), timeout, not 2xx, too large
+    │   └── TooLargeError         an upload or request over a configured limit -> HTTP 413
+    ├── ConfigError               unknown setting, system or stage, bad value -> exit 2
+    ├── ModelUnavailable          optional model not installed -> names the package, or --fast
+    ├── StoreError                locked, schema newer than this version, disk full -> exit 1
+    │   └── NotFoundError         no story or article with that id -> HTTP 404
+    └── DataError                 evaluation data missing or malformed -> names the path, exit 2
+
+Every message says which input, what is wrong and what to do, in one line.
+"""
+
+from __future__ import annotations
+
+
+class NewsfuseError(Exception):
+    """Base of every error newsfuse raises on purpose."""
+
+    code = "NF000"
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str, *, source: str | None = None, code: str | None = None) -> None:
+        self.source = source
+        if code:
+            self.code = code
+        self.message = f"{source}: {message}" if source else message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(NewsfuseError):
+    code = "NF100"
+    exit_code = 2
+    http_status = 422
+
+
+class ReadError(InputError):
+    """A file or stream could not be read: missing, binary, too large, undecodable, empty."""
+
+    code = "NF101"
+
+
+class FormatError(InputError):
+    """Malformed JSON, JSON Lines, feed or HTML; a required field missing."""
+
+    code = "NF102"
+
+
+class ExtractionError(InputError):
+    """No article text was left after boilerplate removal."""
+
+    code = "NF103"
+
+
+class FetchError(InputError):
+    """A URL could not be read: refused, timed out, not 2xx, wrong type or too large."""
+
+    code = "NF104"
+
+    def __init__(self, message: str, *, url: str, code: str | None = None) -> None:
+        super().__init__(message, source=url, code=code)
+        self.url = url
+
+
+class TooLargeError(InputError):
+    """An upload or request exceeds a configured limit (HTTP 413)."""
+
+    code = "NF105"
+    http_status = 413
+
+
+class ConfigError(NewsfuseError):
+    """An unknown setting, system, stage or cluster, or a bad value."""
+
+    code = "NF200"
+    exit_code = 2
+    http_status = 400
+
+
+class ModelUnavailable(NewsfuseError):
+    """An optional model is not installed; the message names the package or --fast."""
+
+    code = "NF300"
+    exit_code = 2
+    http_status = 503
+
+
+class StoreError(NewsfuseError):
+    """The SQLite store is locked, newer than this version, or could not be written."""
+
+    code = "NF400"
+    exit_code = 1
+    http_status = 500
+
+
+class NotFoundError(StoreError):
+    """A story or article id is not in the store."""
+
+    code = "NF404"
+    http_status = 404
+
+
+class DataError(NewsfuseError):
+    """Evaluation data is missing or malformed; the message names the path."""
+
+    code = "NF500"
+    exit_code = 2
+    http_status = 400

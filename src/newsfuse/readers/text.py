@@ -1,0 +1,36 @@
+"""Bytes to text: size cap, binary refusal, encoding detection."""
+
+from __future__ import annotations
+
+from ..errors import ReadError
+
+_TEXT_CONTROL = {9, 10, 12, 13}
+
+
+def decode(data: bytes, *, source: str) -> tuple[str, str]:
+    """Decode ``data`` to text and name the encoding used.
+
+    UTF-8 (with or without BOM) first; otherwise charset-normalizer's best guess.
+
+    Raises:
+        ReadError: the data is empty, binary (NUL bytes, many control bytes) or in no
+            encoding that can be detected.
+    """
+    if not data.strip():
+        raise ReadError("file is empty; give an article with some text", source=source)
+    head = data[:8192]
+    if b"\x00" in head:
+        raise ReadError("binary data (NUL bytes), not text; give a text, HTML or JSON article", source=source)
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROL)
+    if controls > max(8, len(head) // 50):
+        raise ReadError("binary data (control bytes), not text; give a text, HTML or JSON article", source=source)
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError("not UTF-8 and no other encoding could be detected; convert the file to UTF-8", source=source)
+    return str(best), best.encoding

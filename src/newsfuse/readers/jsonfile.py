@@ -39,7 +39,7 @@ def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
     except json.JSONDecodeError as first_error:
         # JSON Lines: one object per line.
         lines = stripped.splitlines()
-        if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        if len(lines) < 2 or not _parses(lines[0]):
             raise FormatError(
                 f"malformed JSON at line {first_error.lineno}, column {first_error.colno} ({first_error.msg}); "
                 "fix the file, or give it a .txt name if it is plain text",
@@ -61,6 +61,13 @@ def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
         raise FormatError("no records in the JSON document; give an article object or a list of them", source=source)
     is_cluster = all("documents" in r.fields for r in records)
     return records, is_cluster
+
+
+def _parses(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _object(obj: Any, where: str, source: str) -> dict[str, Any]:

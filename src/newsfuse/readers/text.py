@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import ReadError
 
 _TEXT_CONTROL = {9, 10, 12, 13}
+PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1", "iso8859_15")
 
 
 def decode(data: bytes, *, source: str) -> tuple[str, str]:
@@ -30,7 +31,14 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise ReadError("not UTF-8 and no other encoding could be detected; convert the file to UTF-8", source=source)
+    best = matches[0]
+    # Short texts fit several single-byte code pages equally well; among the equally
+    # good ones prefer Windows-1252 / Latin-1, by far the most common in Western news.
+    for m in matches:
+        if m.encoding in PREFERRED_SINGLE_BYTE and m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01:
+            best = m
+            break
     return str(best), best.encoding

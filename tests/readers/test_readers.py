@@ -1,0 +1,131 @@
+"""Readers: every format, outlet and credit resolution, bad inputs, cluster files."""
+
+import io
+import json
+import sys
+from datetime import date
+
+import pytest
+
+from newsfuse.errors import ConfigError, ExtractionError, FormatError, ReadError
+from newsfuse.readers import outlet_from_filename, read_articles, read_bytes, read_file, read_mds
+from newsfuse.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def example(example_dir):
+    return {a.source.rsplit("/", 1)[-1]: a for a in read_articles([example_dir])}
+
+
+def test_example_outlets_credits_and_dates(example):
+    assert set(example) == {"coastal_times.html", "harbour_courier.txt", "elling_daily.json", "northshore_radio.txt", "valley_ledger.txt"} or \
+        any(k.startswith("https://") for k in example)
+    by_outlet = {a.outlet: a for a in example.values()}
+    assert set(by_outlet) == {"The Coastal Times", "Harbour Courier", "Elling Daily News", "Northshore Radio", "Valley Ledger"}
+    assert by_outlet["Harbour Courier"].credit == "AFP"
+    assert by_outlet["The Coastal Times"].credit == "AFP"
+    assert by_outlet["Northshore Radio"].credit is None
+    assert by_outlet["Northshore Radio"].byline == "Kit Marsh"
+    assert by_outlet["Elling Daily News"].dateline == "PORT ELLING"
+    assert by_outlet["Elling Daily News"].published == date(2025, 10, 15)
+    assert by_outlet["The Coastal Times"].published == date(2025, 10, 15)
+    assert by_outlet["Harbour Courier"].published == date(2025, 10, 15)
+    assert by_outlet["Harbour Courier"].title.startswith("Fire guts Port Elling")
+
+
+def test_html_reader_drops_navigation_and_footer(example):
+    page = next(a for a in example.values() if a.outlet == "The Coastal Times")
+    assert page.text.startswith("A fire tore through a grain warehouse on Pier 4")
+    assert "Subscribe" not in page.text and "Most read" not in page.text
+    assert page.title == "Port Elling grain warehouse destroyed in overnight fire"
+
+
+def test_issue_2_seed_outlets(seeds_dir):
+    arts = {a.source.rsplit("/", 1)[-1][:3]: a for a in read_articles([seeds_dir])}
+    assert (arts["000"].outlet, arts["000"].credit) == ("CGTN", "AFP")
+    assert arts["001"].credit == "Bloomberg"
+    assert (arts["002"].outlet, arts["002"].credit) == ("CGTN", None)
+    assert arts["003"].outlet == "003_eecf2132dae05460" and arts["003"].credit is None
+    assert arts["000"].published == date(2019, 2, 7)
+    assert arts["001"].dateline == "WASHINGTON"
+
+
+def test_outlet_from_filename():
+    assert outlet_from_filename("valley_ledger.txt") == "Valley Ledger"
+    assert outlet_from_filename("003_eecf2132dae05460.txt") == "003_eecf2132dae05460"
+    assert outlet_from_filename("BBC-news.html") == "BBC News"
+
+
+def test_json_lines_and_arrays(tmp_path):
+    recs = [{"title": f"Pier {i} fire", "text": f"A fire broke out at the grain warehouse on Pier {i} late on Tuesday night, officials said.",
+             "source": "Harbour Courier", "date": "2025-10-15", "url": f"https://courier.example/{i}"} for i in (1, 2)]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n")
+    (tmp_path / "b.json").write_text(json.dumps(recs))
+    for name in ("a.jsonl", "b.json"):
+        arts = read_file(tmp_path / name)
+        assert [a.title for a in arts] == ["Pier 1 fire", "Pier 2 fire"]
+        assert arts[0].outlet == "Harbour Courier" and arts[0].url == "https://courier.example/1"
+        assert arts[0].id != arts[1].id
+
+
+def test_stdin_is_sniffed(monkeypatch):
+    text = "A fire broke out at the grain warehouse on Pier 4 of Port Elling late on Tuesday night, officials said.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    arts = read_articles(["-"])
+    assert len(arts) == 1 and arts[0].text.startswith("A fire broke out")
+
+
+def test_latin1_is_detected_and_read(repo_dir):
+    art = read_file(repo_dir / "tests/fixtures/bad/latin1.txt")[0]
+    assert "Se\u00f1ora In\u00e9s Mu\u00f1oz" in art.text
+
+
+@pytest.mark.parametrize("name, error, words", [
+    ("empty.txt", ReadError, "empty"),
+    ("blank.txt", ReadError, "empty"),
+    ("binary.bin", ReadError, "unknown file type"),
+    ("binary.txt", ReadError, "binary"),
+    ("truncated.json", FormatError, "malformed JSON at line 2"),
+    ("missing_text.json", FormatError, "record 2 has no 'text'"),
+    ("script_only.html", ExtractionError, "no article text"),
+    ("unknown.xyz", ReadError, "unknown file type '.xyz'"),
+])
+def test_bad_inputs_raise_clear_errors(repo_dir, name, error, words):
+    path = repo_dir / "tests/fixtures/bad" / name
+    with pytest.raises(error) as info:
+        read_articles([path])
+    assert str(path) in str(info.value) and words in str(info.value)
+
+
+def test_empty_folder_and_missing_file(tmp_path):
+    with pytest.raises(ReadError, match="folder has no article files"):
+        read_articles([tmp_path])
+    with pytest.raises(ReadError, match="no such file"):
+        read_articles([tmp_path / "nope.txt"])
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("A fire broke out on Pier 4. " * 200)
+    with pytest.raises(ReadError, match="over the 1,000-byte limit"):
+        read_articles([path], settings=Settings(max_file_bytes=1000))
+
+
+def test_read_bytes_upload_html():
+    html = b"<html><head><title>Pier 4 fire</title><meta property='og:site_name' content='Harbour Courier'></head><body><article><p>A fire broke out at the grain warehouse on Pier 4 of Port Elling late on Tuesday night, officials said on Wednesday.</p></article></body></html>"
+    art = read_bytes(html, name="upload.html")[0]
+    assert art.outlet == "Harbour Courier" and art.title == "Pier 4 fire"
+
+
+def test_mds_clusters(shared_dir):
+    path = shared_dir / "data/mds/duc2004_task2.jsonl"
+    arts = read_articles([path], cluster="d30001t")
+    assert len(arts) == 10 and all(a.published for a in arts)
+    arts2, refs = read_mds(path, "d30001t")
+    assert [a.id for a in arts2] == [a.id for a in arts] and len(refs) == 4
+    with pytest.raises(ConfigError, match="no cluster 'nope'; clusters here: d30001t"):
+        read_articles([path], cluster="nope")
+    with pytest.raises(ConfigError, match="choose one with --cluster"):
+        read_articles([path])
+    arts06 = read_articles([shared_dir / "data/mds/duc2006.jsonl"], cluster="D0601A")
+    assert len(arts06) == 25 and arts06[0].title

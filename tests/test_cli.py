@@ -1,0 +1,65 @@
+"""The command line: formats, output files, and one-line errors with exit status 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newsfuse.schema import validate_brief
+
+
+def _run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "newsfuse", *args], capture_output=True, text=True, input=stdin, timeout=300)
+
+
+def test_brief_json_on_the_example(example_dir):
+    r = _run("brief", str(example_dir), "--fast", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    validate_brief(json.loads(r.stdout))
+
+
+def test_brief_html_to_file(example_dir, tmp_path):
+    out = tmp_path / "brief.html"
+    r = _run("brief", str(example_dir), "--fast", "--words", "120", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and 'class="cite"' in page
+
+
+def test_brief_markdown_from_stdin():
+    text = ("A fire broke out at the grain warehouse on Pier 4 of Port Elling late on Tuesday night. "
+            "Firefighters fought the blaze for twelve hours before it was under control on Wednesday morning.")
+    r = _run("brief", "-", "--fast", "--format", "markdown", stdin=text)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("# ") and "[1]" in r.stdout
+
+
+def test_cluster_file(shared_dir):
+    r = _run("brief", str(shared_dir / "data/mds/duc2004_task2.jsonl"), "--cluster", "d30001t", "--fast", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)["sources"]) == 10
+
+
+@pytest.mark.parametrize("args, words", [
+    (["tests/fixtures/bad/empty.txt"], "empty"),
+    (["tests/fixtures/bad/binary.txt"], "binary"),
+    (["tests/fixtures/bad/unknown.xyz"], "unknown file type"),
+    (["tests/fixtures/bad/truncated.json"], "malformed JSON"),
+    (["tests/fixtures/bad/missing_text.json"], "no 'text'"),
+    (["tests/fixtures/bad/script_only.html"], "no article text"),
+    (["tests/fixtures/bad/no-such-file.txt"], "no such file"),
+    (["tests/fixtures"], "no article files"),
+    (["../shared/data/mds/duc2004_task2.jsonl", "--cluster", "nope"], "no cluster 'nope'"),
+    (["src/newsfuse/examples/harbour-fire", "--format", "pdf"], "unknown format 'pdf'"),
+    (["src/newsfuse/examples/harbour-fire", "--set", "sumary_words=3"], "did you mean 'summary_words'"),
+])
+def test_bad_input_one_line_exit_2(repo_dir, args, words):
+    r = subprocess.run([sys.executable, "-m", "newsfuse", "brief", *args, "--fast"], capture_output=True, text=True, cwd=repo_dir, timeout=300)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("newsfuse: error: [NF") and words in lines[0]
+    assert "Traceback" not in r.stderr
+    if not args[0].startswith("src/newsfuse/examples"):
+        assert args[0] in lines[0]

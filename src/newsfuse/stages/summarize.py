@@ -2,12 +2,19 @@
 
 Selection follows the concept-coverage formulation of Gillick & Favre (2009,
 "A Scalable Global Model for Summarization", the ICSI system of TAC 2008/2009):
-concepts are content-word bigrams, each weighted by how many independent
-reports in the cluster contain it (wire copies of one story count once), and
 the summary is the set of sentences that covers the most concept weight within
 the budget, solved exactly as an integer linear program with
-``scipy.optimize.milp`` (HiGHS). Pairs of near-identical sentences (by
-embedding) may not both be chosen.
+``scipy.optimize.milp`` (HiGHS). Concepts are content bigrams; each is weighted
+by the probability, learned from DUC 2006/2007 reference summaries, that a
+human summary contains it (Li, Qian & Liu 2013; see :mod:`.concepts`). Wire
+copies of one story count as one report.
+
+Each candidate sentence may enter in a shorter, faithful version (without an
+attribution tail, a parenthesis or a dashed aside; see :mod:`.compress`), and
+the program chooses at most one version of each sentence, so the budget holds
+more content. Pairs of near-identical sentences (by embedding) may not both be
+chosen, and a small bonus goes to sentences whose content other independent
+reports carry too.
 
 Only sentences that can stand alone are candidates: no questions, no opening
 pronoun or connector, no quotation without its speaker, no fragments.
@@ -15,6 +22,9 @@ pronoun or connector, no quotation without its speaker, no fragments.
 Every chosen sentence then cites every article that reports the same content:
 for each other article, its most similar sentence (cosine of the stage's
 vectors: MiniLM, or TF-IDF in fast mode) above a threshold.
+
+Cost: the concept table and the similarity rows are linear in the number of
+sentences; the program is bounded by ``max_candidates`` and ``max_concepts``.
 """
 
 from __future__ import annotations
@@ -23,12 +33,35 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 
 from ..model import BriefSentence, Citation, Cluster, Sentence
 from ..settings import Settings
+from .compress import compressions, strip_dateline
+from .concepts import (
+    ConceptModel,
+    concept_table,
+    concept_weights,
+    concepts_of,
+    shipped_model,
+    unigrams_of,
+    words_of,
+)
+
+__all__ = [
+    "SelectorParams",
+    "Choice",
+    "can_stand_alone",
+    "cite",
+    "concepts_of",
+    "order_sentences",
+    "select",
+    "select_sentences",
+    "summarize",
+    "support_counts",
+    "word_count",
+]
 
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][a-z]+)?")
 _QUOTE_CHARS = "\"\u201c\u201d"
@@ -48,53 +81,18 @@ UNSTANDALONE_OPENERS = frozenset(
 )
 MIN_WORDS = 6
 MAX_WORDS = 55
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "ms", "mrs", "s"}
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
-def content_tokens(text: str) -> list[str]:
-    """Lower-cased, stemmed tokens of ``text`` (stop words kept as ``None``-free markers)."""
-    return [_stem(w.lower()) for w in _WORD_RE.findall(text)]
-
-
-def concepts_of(text: str) -> set[str]:
-    """Content bigrams of ``text``: stemmed word pairs not made only of stop words."""
-    stops = _stop_words()
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    out: set[str] = set()
-    for a, b in zip(words, words[1:]):
-        if a in stops and b in stops:
-            continue
-        if (a in stops or b in stops) and (len(a) < 2 or len(b) < 2):
-            continue
-        out.add(f"{_stem(a)} {_stem(b)}")
-    return out
+MIP_GAP = 0.001  # stop when the solution is provably within 0.1% of the best (HiGHS relative gap)
+MIP_TIME_LIMIT_S = 5.0
 
 
 def word_count(text: str) -> int:
+    """Whitespace tokens of ``text``: the unit of every word budget."""
     return len(text.split())
 
 
-def can_stand_alone(sentence: Sentence, quote_sizes: dict[tuple[str, int], int] | None = None) -> bool:
+def can_stand_alone(sentence: Sentence | str, quote_sizes: dict[tuple[str, int], int] | None = None) -> bool:
     """Whether a sentence reads on its own: no fragment, question, dangling opener or orphan quote."""
-    text = sentence.text.strip()
+    text = (sentence if isinstance(sentence, str) else sentence.text).strip()
     n = word_count(text)
     if n < MIN_WORDS or n > MAX_WORDS:
         return False
@@ -107,7 +105,12 @@ def can_stand_alone(sentence: Sentence, quote_sizes: dict[tuple[str, int], int] 
     first = _WORD_RE.match(text)
     if first and first.group(0).lower() in UNSTANDALONE_OPENERS:
         return False
-    if quote_sizes and sentence.quote_id is not None and quote_sizes.get((sentence.article_id, sentence.quote_id), 1) > 1:
+    if (
+        quote_sizes
+        and not isinstance(sentence, str)
+        and sentence.quote_id is not None
+        and quote_sizes.get((sentence.article_id, sentence.quote_id), 1) > 1
+    ):
         return False  # one sentence of a quotation running over several
     n_quote_marks = sum(text.count(c) for c in _QUOTE_CHARS)
     if n_quote_marks:
@@ -123,7 +126,42 @@ def can_stand_alone(sentence: Sentence, quote_sizes: dict[tuple[str, int], int] 
 
 
 @dataclass(frozen=True, slots=True)
-class _Doc:
+class SelectorParams:
+    """The selector's knobs. Defaults were chosen by cross-validation on DUC 2006/2007
+    (see docs/summary-method.md), never on DUC 2004.
+
+    Attributes:
+        support_threshold: cosine at which another report's sentence counts as support.
+        support_weight: objective bonus per supporting report, relative to the mean
+            weight of the cluster's top concepts.
+        redundancy: cosine above which two candidates may not both be chosen.
+        max_candidates: sentences kept for the program (by a cheap score).
+        max_concepts: concepts kept for the program (by weight).
+        compress: offer shorter versions of the candidates.
+        min_concept_weight: concepts weighing less are left out of the program.
+        position_weight: bonus for early sentences (lead first), relative like support_weight.
+    """
+
+    support_threshold: float = 0.62
+    support_weight: float = 0.0
+    redundancy: float = 0.85
+    max_candidates: int = 200
+    max_concepts: int = 1500
+    compress: bool = True
+    min_concept_weight: float = 0.0
+    position_weight: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A chosen sentence: its index in ``cluster.sentences`` and the text used (maybe shortened)."""
+
+    index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _DocInfo:
     """The part of the cluster the selector needs, with wire duplicates merged."""
 
     report_of: dict[str, int]  # article id -> independent report number
@@ -149,12 +187,13 @@ def _reports(cluster: Cluster) -> dict[str, int]:
     return {a.id: roots.setdefault(find(a.id), len(roots)) for a in cluster.articles}
 
 
-def _doc_info(cluster: Cluster) -> _Doc:
+def doc_info(cluster: Cluster) -> _DocInfo:
+    """Reports, relative sentence positions, dates and input order of ``cluster``."""
     counts: dict[str, int] = defaultdict(int)
     for s in cluster.sentences:
         counts[s.article_id] += 1
     positions = {(s.article_id, s.index): s.index / max(1, counts[s.article_id] - 1) for s in cluster.sentences}
-    return _Doc(
+    return _DocInfo(
         report_of=_reports(cluster),
         positions=positions,
         dates={a.id: a.published for a in cluster.articles},
@@ -162,139 +201,220 @@ def _doc_info(cluster: Cluster) -> _Doc:
     )
 
 
+def _vectors(cluster: Cluster) -> np.ndarray | None:
+    v = cluster.vectors
+    if v is None or len(v) != len(cluster.sentences) or len(v) == 0:
+        return None
+    return np.asarray(v, dtype=np.float32)
+
+
 def support_counts(cluster: Cluster, indices: list[int], threshold: float) -> dict[int, int]:
     """For each sentence index, how many other independent reports carry a sentence at least
     ``threshold`` similar to it (0 without vectors)."""
-    vectors = cluster.vectors
-    if vectors is None or len(vectors) != len(cluster.sentences) or not indices:
+    vecs = _vectors(cluster)
+    if vecs is None or not indices:
         return {i: 0 for i in indices}
     reports = _reports(cluster)
-    vecs = np.asarray(vectors)
-    sims = vecs[indices] @ vecs.T
     report_ids = np.array([reports[s.article_id] for s in cluster.sentences])
     out = {}
-    for row, i in enumerate(indices):
-        own = report_ids[i]
-        hits = set(report_ids[(sims[row] >= threshold) & (report_ids != own)].tolist())
-        out[i] = len(hits)
+    for lo in range(0, len(indices), 256):  # bounded memory on large clusters
+        block = indices[lo:lo + 256]
+        sims = vecs[block] @ vecs.T
+        for row, i in enumerate(block):
+            own = report_ids[i]
+            out[i] = len(set(report_ids[(sims[row] >= threshold) & (report_ids != own)].tolist()))
     return out
 
 
-def select_sentences(
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One version of one candidate sentence."""
+
+    sentence: int  # index into cluster.sentences
+    text: str
+    words: int
+    concepts: tuple[int, ...]
+
+
+def select(
     cluster: Cluster,
     words: int,
-    *,
-    support_threshold: float = 0.62,
-    support_weight: float = 1.0,
-    max_candidates: int = 250,
-    redundancy: float = 0.85,
-) -> list[int]:
-    """Indices into ``cluster.sentences`` of the sentences to summarise with, within ``words``.
+    params: SelectorParams = SelectorParams(),
+    model: ConceptModel | None | str = "shipped",
+) -> list[Choice]:
+    """The sentences (and versions of them) to summarise ``cluster`` with, within ``words``.
 
-    The objective is the concept weight covered plus ``support_weight`` for each
-    other independent report that carries a chosen sentence's content.
+    Args:
+        cluster: a cluster with ``sentences`` (and ``vectors`` for support and redundancy).
+        words: the word budget (whitespace tokens); never exceeded.
+        params: the selector's knobs.
+        model: the concept model; ``"shipped"`` for the one in ``newsfuse/data``, ``None``
+            for document-frequency weights.
+
+    Returns:
+        The chosen sentences in cluster order, each with the text to show.
     """
     sentences = cluster.sentences
-    if not sentences:
+    if not sentences or words <= 0:
         return []
-    info = _doc_info(cluster)
-    n_reports = len(set(info.report_of.values()))
+    if model == "shipped":
+        model = shipped_model()
+    info = doc_info(cluster)
     quote_sizes: dict[tuple[str, int], int] = defaultdict(int)
     for s in sentences:
         if s.quote_id is not None:
             quote_sizes[(s.article_id, s.quote_id)] += 1
 
-    sent_concepts = [concepts_of(s.text) for s in sentences]
-    reports_with: dict[str, set[int]] = defaultdict(set)
-    for s, cs in zip(sentences, sent_concepts):
-        for c in cs:
-            reports_with[c].add(info.report_of[s.article_id])
-    min_df = 2 if n_reports >= 3 else 1
-    weight = {c: float(len(r)) for c, r in reports_with.items() if len(r) >= min_df}
+    sent_words = [words_of(s.text) for s in sentences]
+    table = concept_table(sentences, info.report_of, info.positions, sent_words)
+    weights = concept_weights(table, model)  # type: ignore[arg-type]
+    weight = {name: float(w) for name, w in zip(table.names, weights) if w > params.min_concept_weight}
+    if table.n_reports >= 3 and model is None:
+        weight = {c: w for c, w in weight.items() if w >= 2}
+    use_unigrams = model is not None and model.unigram is not None and model.unigram_weight > 0
+    if use_unigrams:  # content words too, named by their stem (bigrams have a space)
+        utable = concept_table(sentences, info.report_of, info.positions, sent_words, kind="unigram")
+        for name, w in zip(utable.names, concept_weights(utable, model.unigram)):
+            if w > params.min_concept_weight:
+                weight[name] = model.unigram_weight * float(w)
 
-    candidates = [
-        i for i, s in enumerate(sentences)
-        if word_count(s.text) <= words and can_stand_alone(s, quote_sizes)
-    ]
-    if not candidates:
-        candidates = [i for i, s in enumerate(sentences) if word_count(s.text) <= words]
-    if not candidates:
+    def concepts(text: str) -> set[str]:
+        return (concepts_of(text) | unigrams_of(text)) if use_unigrams else concepts_of(text)
+
+    # Candidate versions: each stand-alone sentence, without its dateline, and its shorter versions.
+    versions: dict[int, list[str]] = {}
+    for i, s in enumerate(sentences):
+        base = strip_dateline(s.text)
+        if not can_stand_alone(s, quote_sizes) or (base != s.text and not can_stand_alone(base)):
+            continue
+        texts = [base] + (compressions(base) if params.compress else [])
+        texts = [t for t in texts if word_count(t) <= words and (t == base or can_stand_alone(t))]
+        if texts:
+            versions[i] = texts
+    if not versions:  # nothing reads alone: fall back to any sentence that fits
+        versions = {i: [s.text] for i, s in enumerate(sentences) if word_count(s.text) <= words}
+    if not versions:
         return []
 
-    def cheap_score(i: int) -> float:
-        cover = sum(weight.get(c, 0.0) for c in sent_concepts[i])
-        return cover / (word_count(sentences[i].text) ** 0.5) + (1.0 - info.positions[(sentences[i].article_id, sentences[i].index)])
+    def cover(text: str) -> float:
+        return sum(weight.get(c, 0.0) for c in concepts(text))
 
-    candidates.sort(key=lambda i: (-cheap_score(i), i))
-    candidates = sorted(candidates[:max_candidates])
+    cheap = {i: cover(v[0]) / max(1.0, word_count(v[0])) ** 0.5 for i, v in versions.items()}
+    candidates = sorted(sorted(versions, key=lambda i: (-cheap[i], i))[: params.max_candidates])
 
-    concept_ids: dict[str, int] = {}
-    for i in candidates:
-        for c in sent_concepts[i]:
-            if c in weight:
-                concept_ids.setdefault(c, len(concept_ids))
+    # The concepts in play: those of the candidates, the heaviest first, at most max_concepts.
+    unit_concepts = {(i, t): concepts(t) for i in candidates for t in versions[i]}
+    cand_concepts = {c for cs in unit_concepts.values() for c in cs if c in weight}
+    kept = sorted(cand_concepts, key=lambda c: (-weight[c], c))[: params.max_concepts]
+    concept_ids = {c: k for k, c in enumerate(kept)}
     if not concept_ids:
-        return _greedy_by_position(sentences, candidates, info, words)
+        return [Choice(i, versions[i][0]) for i in _greedy_by_position(sentences, candidates, info, words)]
+    units = [
+        _Unit(i, t, word_count(t), tuple(sorted({concept_ids[c] for c in unit_concepts[(i, t)] if c in concept_ids})))
+        for i in candidates
+        for t in versions[i]
+    ]
 
-    vectors = cluster.vectors
+    top = sorted(weight.values(), reverse=True)[:20]
+    scale = float(np.mean(top)) if top else 1.0
+    bonus = {i: 0.0 for i in candidates}
+    if params.support_weight:
+        support = support_counts(cluster, candidates, params.support_threshold)
+        for i in candidates:
+            bonus[i] += params.support_weight * scale * support[i]
+    if params.position_weight:
+        for i in candidates:
+            s = sentences[i]
+            bonus[i] += params.position_weight * scale * (1.0 - info.positions[(s.article_id, s.index)])
+
     pairs: list[tuple[int, int]] = []
-    if vectors is not None and len(vectors) == len(sentences):
-        cand_vecs = np.asarray(vectors)[candidates]
+    vecs = _vectors(cluster)
+    if vecs is not None:
+        cand_vecs = vecs[candidates]
         sims = cand_vecs @ cand_vecs.T
         for a in range(len(candidates)):
-            for b in np.nonzero(sims[a, a + 1:] >= redundancy)[0]:
-                pairs.append((a, a + 1 + int(b)))
-    support = support_counts(cluster, candidates, support_threshold)
-    chosen = _solve_ilp(candidates, sentences, sent_concepts, concept_ids, weight, info, words, pairs, support, support_weight)
+            for b in np.nonzero(sims[a, a + 1:] >= params.redundancy)[0]:
+                pairs.append((candidates[a], candidates[a + 1 + int(b)]))
+
+    chosen = _solve(units, kept, weight, words, pairs, bonus, info, sentences)
     if chosen is None:
-        chosen = _greedy_by_position(sentences, candidates, info, words)
-    return chosen
+        return [Choice(i, versions[i][0]) for i in _greedy_by_position(sentences, candidates, info, words)]
+    return sorted(chosen, key=lambda c: c.index)
 
 
-def _solve_ilp(candidates, sentences, sent_concepts, concept_ids, weight, info, words, pairs, support, support_weight) -> list[int] | None:
+def _solve(units, kept, weight, words, pairs, bonus, info, sentences) -> list[Choice] | None:
+    """Solve the concept-coverage program; ``None`` if the solver finds nothing.
+
+    A concept found in the versions of one sentence only needs no variable of its own:
+    at most one version of a sentence is chosen, so the concept is covered exactly when
+    a version containing it is, and its weight moves onto those versions. Only concepts
+    shared by two or more sentences stay in the program, which keeps it small.
+    """
     from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import lil_matrix
+    from scipy.sparse import coo_matrix
 
-    n_s, n_c = len(candidates), len(concept_ids)
-    n = n_s + n_c
+    n_u = len(units)
+    holders: dict[int, set[int]] = defaultdict(set)
+    for u in units:
+        for k in u.concepts:
+            holders[k].add(u.sentence)
+    shared = [k for k in range(len(kept)) if len(holders[k]) > 1]
+    shared_id = {k: n_u + m for m, k in enumerate(shared)}
+    n = n_u + len(shared)
     c = np.zeros(n)
-    # Concept weights, plus a small preference for earlier sentences (ties).
-    for cname, k in concept_ids.items():
-        c[n_s + k] = -weight[cname]
-    for j, i in enumerate(candidates):
-        s = sentences[i]
-        c[j] = -0.01 * (1.0 - info.positions[(s.article_id, s.index)]) - support_weight * support[i]
-    rows = 1 + n_c + len(pairs)
-    a = lil_matrix((rows, n))
-    lb = np.full(rows, -np.inf)
-    ub = np.zeros(rows)
-    for j, i in enumerate(candidates):
-        a[0, j] = word_count(sentences[i].text)
-    ub[0] = words
+    for k, col in shared_id.items():
+        c[col] = -weight[kept[k]]
+    for j, u in enumerate(units):
+        s = sentences[u.sentence]
+        own = sum(weight[kept[k]] for k in u.concepts if k not in shared_id)
+        # Its own concepts and bonus, plus tiny preferences for early sentences and fuller text (ties).
+        c[j] = -own - bonus[u.sentence] - 1e-4 * (1.0 - info.positions[(s.article_id, s.index)]) - 1e-5 * u.words
+    rows, cols, vals = [], [], []
+    ub = []
+    r = 0
+    # Budget.
+    for j, u in enumerate(units):
+        rows.append(r), cols.append(j), vals.append(u.words)
+    ub.append(words)
+    r += 1
+    # At most one version of each sentence; near-duplicate sentences exclude each other.
+    by_sentence: dict[int, list[int]] = defaultdict(list)
+    for j, u in enumerate(units):
+        by_sentence[u.sentence].append(j)
+    for js in by_sentence.values():
+        if len(js) > 1:
+            for j in js:
+                rows.append(r), cols.append(j), vals.append(1)
+            ub.append(1)
+            r += 1
+    for a, b in pairs:
+        for j in by_sentence[a] + by_sentence[b]:
+            rows.append(r), cols.append(j), vals.append(1)
+        ub.append(1)
+        r += 1
+    # A shared concept counts only if a chosen version contains it: c_k - sum x_j <= 0.
     covering: dict[int, list[int]] = defaultdict(list)
-    for j, i in enumerate(candidates):
-        for cname in sent_concepts[i]:
-            k = concept_ids.get(cname)
-            if k is not None:
+    for j, u in enumerate(units):
+        for k in u.concepts:
+            if k in shared_id:
                 covering[k].append(j)
-    for k in range(n_c):  # c_k <= sum of chosen sentences containing k
-        a[1 + k, n_s + k] = 1
+    for k, col in shared_id.items():
+        rows.append(r), cols.append(col), vals.append(1)
         for j in covering[k]:
-            a[1 + k, j] = -1
-    for r, (x, y) in enumerate(pairs):
-        a[1 + n_c + r, x] = 1
-        a[1 + n_c + r, y] = 1
-        ub[1 + n_c + r] = 1
+            rows.append(r), cols.append(j), vals.append(-1)
+        ub.append(0)
+        r += 1
+    a = coo_matrix((vals, (rows, cols)), shape=(r, n)).tocsr()
     res = milp(
         c,
-        constraints=LinearConstraint(a.tocsr(), lb, ub),
+        constraints=LinearConstraint(a, np.full(r, -np.inf), np.array(ub, dtype=float)),
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
-        options={"time_limit": 10.0, "disp": False},
+        options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP},
     )
     if res.x is None:
         return None
-    return [candidates[j] for j in range(n_s) if res.x[j] > 0.5]
+    return [Choice(units[j].sentence, units[j].text) for j in range(n_u) if res.x[j] > 0.5]
 
 
 def _greedy_by_position(sentences, candidates, info, words) -> list[int]:
@@ -304,12 +424,17 @@ def _greedy_by_position(sentences, candidates, info, words) -> list[int]:
         if used + n <= words:
             chosen.append(i)
             used += n
-    return chosen
+    return sorted(chosen)
+
+
+def select_sentences(cluster: Cluster, words: int, **params) -> list[int]:
+    """Indices into ``cluster.sentences`` of the sentences to summarise with, within ``words``."""
+    return [c.index for c in select(cluster, words, SelectorParams(**params))]
 
 
 def order_sentences(cluster: Cluster, chosen: list[int]) -> list[int]:
     """Order for reading: earlier articles' events first, then lead before detail."""
-    info = _doc_info(cluster)
+    info = doc_info(cluster)
     known = [d for d in info.dates.values() if d]
     latest = max(known) if known else date.min
 
@@ -327,16 +452,17 @@ def cite(cluster: Cluster, index: int, threshold: float) -> tuple[tuple[str, ...
     s = sentences[index]
     own = cluster.source_id(s.article_id)
     citations = [Citation(own, s.article_id, s.index, s.start, s.end)]
-    vectors = cluster.vectors
-    if vectors is not None and len(vectors) == len(sentences):
-        sims = np.asarray(vectors) @ np.asarray(vectors)[index]
+    vecs = _vectors(cluster)
+    if vecs is not None:
+        sims = vecs @ vecs[index]
         best: dict[str, tuple[float, int]] = {}
-        for j, other in enumerate(sentences):
+        for j in np.nonzero(sims >= threshold)[0]:
+            other = sentences[int(j)]
             if other.article_id == s.article_id:
                 continue
             score = float(sims[j])
-            if score >= threshold and score > best.get(other.article_id, (-1.0, -1))[0]:
-                best[other.article_id] = (score, j)
+            if score > best.get(other.article_id, (-1.0, -1))[0]:
+                best[other.article_id] = (score, int(j))
         for aid, (_, j) in best.items():
             o = sentences[j]
             citations.append(Citation(cluster.source_id(aid), aid, o.index, o.start, o.end))
@@ -345,14 +471,29 @@ def cite(cluster: Cluster, index: int, threshold: float) -> tuple[tuple[str, ...
     return tuple(c.source_id for c in citations), tuple(citations)
 
 
-def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]:
-    """The summary of ``cluster`` within ``settings.summary_words``, every sentence cited."""
-    words = settings.summary_words
+def params_for(settings: Settings) -> SelectorParams:
+    """The selector's knobs for ``settings`` (fast mode compares TF-IDF vectors)."""
     threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
-    chosen = order_sentences(cluster, select_sentences(cluster, words, support_threshold=threshold))
+    return SelectorParams(support_threshold=threshold, compress=settings.summary_compress)
+
+
+def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]:
+    """The summary of ``cluster`` within ``settings.summary_words``, every sentence cited.
+
+    Args:
+        cluster: a cluster after ``segment`` and ``embed`` (and ``dedup``, if run).
+        settings: ``summary_words`` (the budget), ``fast`` and the support thresholds.
+
+    Returns:
+        The summary sentences in reading order; their words never exceed the budget.
+    """
+    words = settings.summary_words
+    params = params_for(settings)
+    chosen = {c.index: c.text for c in select(cluster, words, params)}
     out = []
-    for i in chosen:
-        sources, citations = cite(cluster, i, threshold)
-        out.append(BriefSentence(cluster.sentences[i].text, sources, citations))
-    assert sum(word_count(b.text) for b in out) <= words
+    for i in order_sentences(cluster, list(chosen)):
+        sources, citations = cite(cluster, i, params.support_threshold)
+        out.append(BriefSentence(chosen[i], sources, citations))
+    if sum(word_count(b.text) for b in out) > words:  # the program's budget row forbids it
+        raise AssertionError("summary over its word budget")
     return tuple(out)

@@ -1,0 +1,230 @@
+"""Exclusives: what each outlet alone reports.
+
+A sentence of outlet X is *exclusive* when no sentence of any other report is
+similar to it above the support threshold (the cosine of ``cluster.vectors``:
+MiniLM rows by default, TF-IDF rows in fast mode; the same thresholds the
+summary uses to decide who reports what). Outlets that carry the same copy
+(``cluster.duplicates``, e.g. one AFP story under two mastheads) are one
+report: a sentence both carry is exclusive to that report, listed once under
+the first of them with the others named in ``copies``.
+
+Candidates that cannot stand alone are skipped: sentences opening with a
+pronoun or a connector ("He said", "But"), questions, fragments under eight
+words, photo captions and credits. The rest are ranked by importance:
+
+- names no other report mentions at all (a new person, place or
+  organisation is the clearest sign of news only this outlet has);
+- figures and direct quotes in the sentence;
+- how central the sentence is to the story (its similarity to the centroid
+  of all sentences), so that an aside does not outrank the story's own news;
+- how far from any other report's sentence it is, its position in the
+  article and a moderate length.
+
+At most ``settings.exclusive_per_source`` statements are listed per outlet;
+near-repeats within one outlet are listed once.
+
+The ``exclusive`` stage assigns ``cluster.exclusive``: :class:`Exclusive` items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..model import Citation, Cluster, Sentence
+from ..pipeline import stage
+from ..settings import Settings
+
+MIN_WORDS = 8
+OPENERS = frozenset(
+    """
+    he she it they we i you him her them this that these those his its their our there here
+    but and or so yet also however meanwhile still instead then thus therefore moreover besides
+    nevertheless nonetheless otherwise furthermore likewise similarly indeed anyway plus
+    """.split()
+)
+CAPTION_RE = re.compile(r"(?:\bPhoto\b|/VCG\b|\(AP\b|\bGetty Images\b|\bREUTERS/|\bfile photo\b|^Updated\b|\bpic\)|reports\.$)", re.I)
+QUOTE_RE = re.compile(r"[\"\u201c\u201d]")
+NUMBER_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusiveItem:
+    """One statement only one report carries."""
+
+    text: str
+    sentence: int  # index of the sentence in its article
+    score: float
+    citation: Citation
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.citation
+        return {"text": self.text, "sentence": self.sentence, "start": c.start, "end": c.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusive:
+    """The statements of one outlet that no other report carries, most important first.
+
+    ``copies`` names the other outlets that carry the same copy (wire
+    duplicates); their statements are listed here once.
+    """
+
+    source: str
+    items: tuple[ExclusiveItem, ...]
+    copies: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"source": self.source, "items": [i.to_dict() for i in self.items]}
+        if self.copies:
+            d["copies"] = list(self.copies)
+        return d
+
+
+def stands_alone(sentence: Sentence) -> bool:
+    """Whether a sentence can be read out of context: no leading pronoun or connector, not a question, not a caption."""
+    text = sentence.text.strip()
+    words = re.findall(r"[A-Za-z'\u2019]+", text)
+    if len(text.split()) < MIN_WORDS or not words:
+        return False
+    if text.endswith("?") or text.rstrip("\"\u201d'").endswith("?"):
+        return False
+    if CAPTION_RE.search(text):
+        return False
+    first = re.match(r"[\"\u201c\u2018'(]*\s*([A-Za-z]+)", text)
+    if first and first.group(1).lower() in OPENERS and not QUOTE_RE.match(text):
+        return False
+    return True
+
+
+def _report_groups(cluster: Cluster) -> list[list[int]]:
+    """Indices of articles grouped into reports (wire copies together), in article order."""
+    ids = [a.id for a in cluster.articles]
+    parent = list(range(len(ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    pos = {a: i for i, a in enumerate(ids)}
+    for a, b in cluster.duplicates:
+        if a in pos and b in pos:
+            ra, rb = find(pos[a]), find(pos[b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ids)):
+        groups.setdefault(find(i), []).append(i)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _entity_sentences(cluster: Cluster) -> dict[tuple[str, int], list[frozenset[str]]]:
+    """(source id, sentence index) -> for each entity mentioned there, the sources mentioning it anywhere."""
+    entities = cluster.entities
+    if not entities:
+        from .entities import entities_of_cluster
+
+        entities = entities_of_cluster(cluster)
+    out: dict[tuple[str, int], list[frozenset[str]]] = {}
+    for e in entities:
+        cites = getattr(e, "citations", ())
+        sources = frozenset(c.source_id for c in cites)
+        for c in cites:
+            out.setdefault((c.source_id, c.sentence_index), []).append(sources)
+    return out
+
+
+def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5) -> tuple[Exclusive, ...]:
+    """The exclusive statements of every report of ``cluster`` (see the module docstring).
+
+    Args:
+        cluster: articles with ``sentences`` and ``vectors`` (one row per sentence).
+        threshold: cosine similarity at which another report's sentence counts
+            as carrying the same statement.
+        per_source: most statements listed per outlet.
+    """
+    if not cluster.sentences or len(cluster.articles) < 2:
+        return ()
+    vectors = cluster.vectors
+    if vectors is None or len(getattr(vectors, "shape", ())) != 2 or vectors.shape[0] != len(cluster.sentences):
+        from ..embed import get_embedder
+
+        vectors = get_embedder(True).encode([s.text for s in cluster.sentences])
+    vectors = np.asarray(vectors, dtype=np.float32)
+    sids = list(cluster.source_ids or [f"s{i + 1}" for i in range(len(cluster.articles))])
+    art_index = {a.id: i for i, a in enumerate(cluster.articles)}
+    groups = _report_groups(cluster)
+    report_of = {i: g_i for g_i, g in enumerate(groups) for i in g}
+    if len(groups) < 2:
+        return ()
+    sent_report = np.array([report_of[art_index[s.article_id]] for s in cluster.sentences])
+    sims = vectors @ vectors.T
+    centroid = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    centrality = (vectors @ centroid) / norm
+    ent_sentences = _entity_sentences(cluster)
+    n_sent_of = {a.id: len(cluster.sentences_of(a.id)) for a in cluster.articles}
+    out = []
+    for g in groups:
+        report = report_of[g[0]]
+        members = {sids[i] for i in g}
+        lead = g[0]
+        lead_id = cluster.articles[lead].id
+        rows = [k for k, s in enumerate(cluster.sentences) if s.article_id == lead_id]
+        others = np.where(sent_report != report)[0]
+        cands: list[tuple[float, int]] = []
+        for k in rows:
+            s = cluster.sentences[k]
+            if not stands_alone(s):
+                continue
+            best_other = float(sims[k, others].max()) if len(others) else 0.0
+            if best_other >= threshold:
+                continue
+            # names no other report mentions
+            novel = 0
+            for sources in ent_sentences.get((sids[lead], s.index), []):
+                if sources <= members:
+                    novel += 1
+            words = len(s.text.split())
+            length = 1.0 if 12 <= words <= 40 else 0.6
+            position = 1.0 - min(1.0, s.index / max(1, n_sent_of[lead_id]))
+            score = (
+                0.35 * min(novel, 3)
+                + 0.25 * bool(NUMBER_RE.search(s.text))
+                + 0.15 * bool(QUOTE_RE.search(s.text))
+                + 1.0 * float(centrality[k])
+                + 0.5 * (threshold - best_other) / max(threshold, 1e-6)
+                + 0.15 * position
+                + 0.1 * length
+            )
+            cands.append((score, k))
+        cands.sort(key=lambda x: (-x[0], x[1]))
+        chosen: list[tuple[float, int]] = []
+        for score, k in cands:
+            if len(chosen) >= per_source:
+                break
+            if any(float(sims[k, j]) >= threshold for _, j in chosen):
+                continue  # a near-repeat of a statement already listed
+            chosen.append((score, k))
+        items = []
+        for score, k in chosen:
+            s = cluster.sentences[k]
+            items.append(ExclusiveItem(s.text, s.index, round(score, 4), Citation(sids[lead], s.article_id, s.index, s.start, s.end)))
+        if items:
+            out.append(Exclusive(sids[lead], tuple(items), tuple(sids[i] for i in g[1:])))
+    return tuple(out)
+
+
+@stage("exclusive", requires=("sentences", "vectors"), assigns=("exclusive",))
+def make_exclusive_stage(settings: Settings):
+    """The ``exclusive`` stage: for each outlet, the statements no other report carries."""
+    threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
+
+    def exclusive_stage(cluster: Cluster) -> Cluster:
+        return replace(cluster, exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))
+
+    return exclusive_stage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import types
 from collections import Counter
 from functools import lru_cache
@@ -86,7 +87,9 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
     cluster = get_pipeline(settings).run(new_cluster(articles))
+    started = time.perf_counter()
     summary = summarize(cluster, settings)
+    timings = {**cluster.extras.get("timings", {}), "summarize": round(time.perf_counter() - started, 4)}
     return Brief(
         title=_title(cluster, summary),
         sources=tuple(Source(sid, a) for sid, a in zip(cluster.source_ids, cluster.articles)),
@@ -102,6 +105,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
             settings={"summary_words": settings.summary_words, "fast": settings.fast},
             mode="fast" if settings.fast else "default",
             notes=_notes(cluster),
+            timings=timings,
         ),
     )
 

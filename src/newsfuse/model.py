@@ -178,9 +178,16 @@ class BriefMeta:
     settings: dict[str, Any] = field(default_factory=dict)
     mode: str = "default"  # "default" (embeddings) or "fast" (TF-IDF)
     notes: tuple[str, ...] = ()  # e.g. "s1 and s2 carry the same AFP copy"
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, and "summarize"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "mode": self.mode, "settings": dict(self.settings), "notes": list(self.notes)}
+        return {
+            "version": self.version,
+            "mode": self.mode,
+            "settings": dict(self.settings),
+            "notes": list(self.notes),
+            "timings": dict(self.timings),
+        }
 
 
 @dataclass(frozen=True, slots=True)

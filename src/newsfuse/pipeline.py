@@ -9,6 +9,7 @@ order when it is built and names what is missing.
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -81,9 +82,14 @@ class Pipeline:
             self._fns.append((name, spec.factory(self.settings)))
 
     def run(self, cluster: Cluster) -> Cluster:
+        """Run every stage in order; each stage's wall time goes to ``cluster.extras["timings"]``."""
+        timings: dict[str, float] = dict(cluster.extras.get("timings", {}))
         for name, fn in self._fns:
+            started = time.perf_counter()
             out = fn(cluster)
             if not isinstance(out, Cluster):
                 raise NewsfuseError(f"stage '{name}' returned {type(out).__name__}, not Cluster")
+            timings[name] = round(time.perf_counter() - started, 4)
+            out.extras["timings"] = timings
             cluster = out
         return cluster

@@ -32,16 +32,19 @@ def _cold(args: list[str], runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def _warm(articles, settings, repeat: int) -> float:
+def _warm(articles, settings, repeat: int) -> tuple[float, dict[str, float]]:
+    """Median wall time of a warm ``make_brief``, and the median time of each stage."""
     from newsfuse.brief import make_brief
 
     make_brief(articles, settings)
-    times = []
+    times, stages = [], {}
     for _ in range(repeat):
         t = time.perf_counter()
-        make_brief(articles, settings)
+        brief = make_brief(articles, settings)
         times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for name, secs in brief.meta.timings.items():
+            stages.setdefault(name, []).append(secs)
+    return statistics.median(times), {k: statistics.median(v) for k, v in stages.items()}
 
 
 def main() -> None:
@@ -58,12 +61,13 @@ def main() -> None:
         "DUC 2004 d30001t (10 articles)": dict(inputs=[str(SHARED / "data/mds/duc2004_task2.jsonl")], cluster="d30001t"),
         "DUC 2006 D0601A (25 articles)": dict(inputs=[str(SHARED / "data/mds/duc2006.jsonl")], cluster="D0601A"),
     }
-    rows = []
+    rows, stage_rows = [], []
     for label, spec in inputs.items():
         articles = read_articles(spec["inputs"], cluster=spec.get("cluster"))
-        default = _warm(articles, Settings(), args.repeat)
-        fast = _warm(articles, Settings(fast=True), args.repeat)
+        default, d_stages = _warm(articles, Settings(), args.repeat)
+        fast, f_stages = _warm(articles, Settings(fast=True), args.repeat)
         rows.append((f"warm brief, {label}", default, fast))
+        stage_rows.append((label, d_stages, f_stages))
     seed_args = [str(SHARED / "seeds")]
     rows.append(("cold start (process start to output), 4 seeds", _cold(seed_args), _cold(seed_args + ["--fast"])))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -77,6 +81,13 @@ def main() -> None:
     ]
     for label, d, f in rows:
         lines.append(f"| {label} | {d:.2f} s | {f:.2f} s | {d / f:.1f}x |")
+    names = list(stage_rows[0][1])
+    lines += ["", "Where the warm time goes (median seconds per stage, default / --fast):", ""]
+    lines.append("| cluster | " + " | ".join(names) + " |")
+    lines.append("|---|" + "---|" * len(names))
+    for label, d_st, f_st in stage_rows:
+        cells = [f"{d_st.get(n, 0):.2f} / {f_st.get(n, 0):.2f}" for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     table = "\n".join(lines)
     print(table)
     if args.out:

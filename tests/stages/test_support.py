@@ -1,0 +1,44 @@
+"""Citations need the same content, not only a nearby sentence: figures must match."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.stages.support import quantities, shares_figures, supports
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("battled the blaze for 12 hours with 40 fire engines", {(12.0, "hour"), (40.0, "engin")}),
+        ("Seventy-two firefighters were sent", {(72.0, "firefight")}),
+        ("Insurers put the damage at $4.5 million", {(4_500_000.0, "$")}),
+        ("The fire is 90% contained", {(90.0, "percent")}),
+        ("the fire is 90 percent contained", {(90.0, "percent")}),
+        ("in 2019 the 2,000 troops", {(2000.0, "troop")}),
+        ("more than 360,000 people have died since 2011", {(360_000.0, "peopl")}),
+        ("one of them was hurt", set()),
+        ("No numbers here at all.", set()),
+    ],
+)
+def test_quantities(text, expected):
+    assert set(quantities(text)) == expected
+
+
+def test_a_shared_number_with_another_counted_word_is_not_support():
+    summary = "Firefighters battled the blaze for 12 hours with 40 fire engines before bringing it under control."
+    other = "Three firefighters were hurt fighting the flames, and 12 crews from neighbouring towns were called in."
+    assert not shares_figures(summary, other)
+    assert not supports(summary, other, cosine=0.67, threshold=0.62)
+    # the same figures in other words do support it
+    assert supports(summary, "Seventy-two firefighters and 40 fire engines were sent to the scene.", 0.71, 0.62)
+
+
+def test_a_sentence_without_figures_needs_only_similarity():
+    assert supports("The mayor visited the quay.", "The mayor came to the quay at dawn, 3 hours later.", 0.7, 0.62)
+    assert not supports("The mayor visited the quay.", "The mayor came to the quay.", 0.5, 0.62)
+
+
+def test_a_near_copy_supports_even_when_its_figures_are_written_differently():
+    summary = "The fire is ninety percent contained, Ruiz said."
+    assert supports(summary, "The fire is 90% contained, Ruiz said.", cosine=0.96, threshold=0.62)

@@ -165,6 +165,26 @@ def test_according_to_and_told(mentions):
     assert acc.cue == "according to" and acc.speaker == "ministry statement"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_fragment_without_a_cue_goes_to_the_sentence_subject(mode, nlp):
+    text = (
+        "Mayor Thomas Okafor visited the dam on Monday.\n\n"
+        "Okafor thanked the divers for \u201ctaking every risk we asked of them and more.\u201d"
+    )
+    ms = extract_quotes(Article(id="t", outlet="T", text=text), nlp=nlp if mode == "spacy" else None)
+    assert len(ms) == 1 and ms[0].partial
+    assert ms[0].speaker == "Thomas Okafor" and ms[0].cue in (None, "thanked")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_time_phrase_next_to_the_cue_is_never_the_speaker(mode, nlp):
+    text = "Mayor Thomas Okafor spoke on Monday.\n\nOkafor at the time said he would \u201clook into the costs very carefully.\u201d"
+    ms = extract_quotes(Article(id="t", outlet="T", text=text), nlp=nlp if mode == "spacy" else None)
+    assert len(ms) == 1
+    assert ms[0].speaker in (None, "Thomas Okafor")
+    assert ms[0].speaker_text != "the time"
+
+
 def test_broken_marks_do_not_crash_or_run_away(mentions, fixture_articles):
     text = fixture_articles["broken_marks"].text
     ms = mentions["broken_marks"]
@@ -179,6 +199,10 @@ def test_broken_marks_do_not_crash_or_run_away(mentions, fixture_articles):
     missing_open = _find(ms, "It was never our decision")
     assert missing_open.unclosed and missing_open.speaker == "caretaker"
     assert _find(ms, "We read about it on a poster").speaker == "Ines Hallberg"
+    # a mark left open before its own cue ends at the cue, which gives the speaker
+    bolts = _find(ms, "The bolts were rusted right through")
+    assert bolts.unclosed and bolts.text == "The bolts were rusted right through,"
+    assert bolts.speaker == "one of the divers" and bolts.cue == "said"
     # a title in quote marks is not a quotation
     assert not any("Dam Safety Week" in m.text for m in ms)
     # nothing from the markup attributes
@@ -237,9 +261,21 @@ def test_percent_wordings_merge_and_the_longest_wording_wins(merged):
     assert len(cover) == 1
     q = cover[0]
     assert q.sources == ("s1", "s3")
-    assert "No family in this valley" in q.text  # the Radio's longer wording
+    assert q.text == "We will cover 100 percent of the losses this season."  # the Radio's longer wording
     assert [v.sources for v in q.variants] == [("s1",)]
     assert "100%" in q.variants[0].text
+
+
+def test_the_rest_of_a_longer_quotation_is_a_quote_of_its_own_outlet(merged):
+    """The Radio quotes two paragraphs; the Gazette only their first sentence: one quote each, not one
+    quote crediting the Gazette with words it never printed."""
+    _, quotes = merged
+    rest = [q for q in quotes if "No family in this valley" in q.text]
+    assert len(rest) == 1
+    q = rest[0]
+    assert q.sources == ("s3",) and q.speaker == "Thomas Okafor"
+    assert q.text.startswith("The council will meet on Friday") and q.text.endswith("crack in the concrete")
+    assert len(q.citations) == 1 and q.citations[0].source_id == "s3"
 
 
 def test_contractions_do_not_split_a_remark(merged):
@@ -331,51 +367,98 @@ def test_quote_speaker_for_sentence_and_names_speaker(merged):
 
 # ---------------------------------------------------------------- the seeds (real reports)
 
-SEED_OUTLETS = ("CGTN", "Free Malaysia Today", "CGTN America", "The Washington Post")
-_NOISE = re.compile(r"^(?:Updated \d|\[\"|\d\d:\d\d$|CGTN$|World Today$|Source\(s\):)|(?:/VCG Photo|\(Bloomberg pic\)|\(AP Photo/[^)]*\))$")
 
+@pytest.fixture(scope="module")
+def seed_brief(seeds_dir):
+    from newsfuse.brief import make_brief
+    from newsfuse.readers import read_articles
 
-def _read_seeds(seeds_dir: Path) -> list[Article]:
-    import newsfuse.readers as readers
-
-    files = sorted(seeds_dir.glob("*.txt"))
-    if hasattr(readers, "read_articles"):
-        return list(readers.read_articles([str(f) for f in files]))
-    articles = []
-    for f, outlet in zip(files, SEED_OUTLETS):
-        lines = [line.strip() for line in f.read_text(encoding="utf-8").splitlines()]
-        title = lines[0] if len(lines[0]) < 100 else None
-        body = [line for line in (lines[1:] if title else lines) if line and not _NOISE.search(line)]
-        articles.append(Article(id=f.stem, outlet=outlet, text="\n\n".join(body), title=title))
-    return articles
-
-
-@pytest.fixture(scope="session")
-def seed_quotes(seeds_dir) -> tuple[Quote, ...]:
-    articles = _read_seeds(seeds_dir)
+    articles = read_articles([seeds_dir])
     assert len(articles) == 4, f"expected the 4 seed reports in {seeds_dir}"
-    cluster = Pipeline(["segment", "quotes"], Settings()).run(Cluster(articles=tuple(articles), source_ids=("s1", "s2", "s3", "s4")))
-    return cluster.quotes
+    return make_brief(articles)
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_brief) -> tuple[Quote, ...]:
+    return seed_brief.quotes
+
+
+def _flat(text: str) -> list[str]:
+    return norm_tokens(text)
+
+
+def _carries(article_text: str, wording: str, slack: int = 12) -> bool:
+    """Whether an article prints ``wording``: its tokens in order, with at most ``slack`` others
+    in between (the cue of a quotation split around it)."""
+    want, have = _flat(wording), _flat(article_text)
+    for i, w in enumerate(have):
+        if w != want[0]:
+            continue
+        k, skipped = 1, 0
+        for x in have[i + 1 :]:
+            if k == len(want):
+                break
+            if x == want[k]:
+                k += 1
+            else:
+                skipped += 1
+                if skipped > slack:
+                    break
+        if k == len(want):
+            return True
+    return False
+
+
+def _sources_carrying(seed_brief, phrase: str) -> tuple[str, ...]:
+    return tuple(s.id for s in seed_brief.sources if _carries(s.article.text, phrase, slack=0))
 
 
 def test_seed_caliphate_remark_is_one_quote_by_trump_citing_all_four(seed_quotes):
-    hits = [q for q in seed_quotes if "100 percent of the caliphate" in q.text or "100% of the caliphate" in q.text]
+    hits = [q for q in seed_quotes if "of the caliphate" in q.text or any("of the caliphate" in v.text for v in q.variants)]
     assert len(hits) == 1
     q = hits[0]
     assert q.speaker == "Donald Trump"
     assert q.sources == ("s1", "s2", "s3", "s4")
-    wordings = {q.text} | {v.text for v in q.variants}
+    wordings = [q.text] + [v.text for v in q.variants]
     assert any("100%" in w for w in wordings) and any("sometime next week" in w for w in wordings)
+    assert any("100 percent" in w and "probably" in w for w in wordings)
+    assert len(set(wordings)) == len(wordings) >= 3
     assert q is seed_quotes[0]
 
 
-def test_seed_new_stage_remark_is_one_pompeo_quote(seed_quotes):
+def test_seed_new_stage_remark_cites_exactly_the_outlets_that_print_it(seed_brief, seed_quotes):
+    carrying = _sources_carrying(seed_brief, "a new stage in an old fight")
+    assert carrying == ("s2", "s4")  # Free Malaysia Today (Bloomberg) and The Washington Post
     hits = [q for q in seed_quotes if "new stage in an old fight" in q.text or any("new stage in an old fight" in v.text for v in q.variants)]
     assert len(hits) == 1
     q = hits[0]
-    assert {"s2", "s4"} <= set(q.sources)
-    assert "s3" not in q.sources
-    assert same_person(q.speaker, "Mike Pompeo")
+    assert q.sources == carrying
+    assert same_person(q.speaker, "Mike Pompeo") and q.role == "Secretary of State"
+    # one remark: the sentence itself, not the Post's whole passage around it
+    assert q.text == "It simply represents a new stage in an old fight."
+
+
+def test_seed_not_a_change_in_mission_is_one_remark_with_its_wordings(seed_quotes):
+    hits = [q for q in seed_quotes if "not a change in" in q.text or any("not a change in" in v.text for v in q.variants)]
+    assert len(hits) == 1
+    q = hits[0]
+    assert q.sources == ("s1", "s2", "s4") and same_person(q.speaker, "Mike Pompeo")
+    assert not any("new stage" in w for w in [q.text] + [v.text for v in q.variants])
+
+
+def test_seed_every_wording_is_printed_by_the_sources_it_cites(seed_brief, seed_quotes):
+    """A quote's sources are exactly the outlets that print its words: every variant is in each
+    of its sources, the main text in at least one, and every source prints one of the wordings."""
+    articles = {s.id: s.article for s in seed_brief.sources}
+    for q in seed_quotes:
+        wordings = [q.text] + [v.text for v in q.variants]
+        for v in q.variants:
+            for sid in v.sources:
+                assert _carries(articles[sid].text, v.text), f"{sid} does not print {v.text!r}"
+        assert any(_carries(articles[sid].text, q.text) for sid in q.sources), q.text
+        for sid in q.sources:
+            assert any(_carries(articles[sid].text, w) for w in wordings), f"{sid} prints none of {wordings}"
+        assert {c.source_id for c in q.citations} == set(q.sources)
 
 
 def test_seed_cavusoglu_and_votel_quotes_carry_their_names(seed_quotes):
@@ -387,11 +470,19 @@ def test_seed_cavusoglu_and_votel_quotes_carry_their_names(seed_quotes):
     assert votel[0].role == "commander of U.S. forces in the Middle East"
 
 
+def test_seed_quotes_are_ordered_by_outlets(seed_quotes):
+    counts = [len(q.sources) for q in seed_quotes]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] == 4 and counts[-1] == 1
+    full = [q.partial for q in seed_quotes if len(q.sources) == 1]
+    assert full == sorted(full), "among quotes with as many outlets, fragments come after full quotations"
+
+
 # Who says what in the seeds: every quote must go to its speaker, or to no one.
 SEED_SPEAKERS = (
     ("Trump", ("caliphate", "Remnants", "Rest assured", "militarily", "work together", "endless wars", "official word",
                "warm welcome", "first acts", "liberated virtually", "two years ago", "vast amount", "plan to defeat", "new approach", "search them out")),
-    ("Pompeo", ("mission", "new stage", "decentralized jihad", "mouth is", "alongside of you", "military-led", "tactical change",
+    ("Pompeo", ("mission", "new stage", "end of America", "drawdown", "structure, the design", "decentralized jihad", "mouth is", "alongside of you", "military-led", "tactical change",
                 "real presence", "seriously and rapidly", "very soon")),
     ("Cavusoglu", ("power vacuums",)),
     ("Hakim", ("integrity of Syrian territory", "logistical and technical", "military action to security")),
@@ -411,3 +502,103 @@ def test_seed_no_quote_is_attributed_to_a_wrong_speaker(seed_quotes):
             assert any(who.lower() in q.speaker.lower() for who in expected), f"{q.text!r} attributed to {q.speaker!r}, expected {expected}"
     named = [q for q in seed_quotes if q.speaker is not None]
     assert len(named) >= len(seed_quotes) - 1
+
+
+# ---------------------------------------------------------------- the bundled example, through the brief
+
+
+@pytest.fixture(scope="module")
+def example_brief(example_dir):
+    from newsfuse.brief import make_brief
+    from newsfuse.readers import read_articles
+
+    return make_brief(read_articles([example_dir]))
+
+
+def _source_of(brief, outlet: str) -> str:
+    return next(s.id for s in brief.sources if s.article.outlet == outlet)
+
+
+def _quote_with(quotes, snippet):
+    hits = [q for q in quotes if snippet in q.text or any(snippet in v.text for v in q.variants)]
+    assert len(hits) == 1, f"{len(hits)} quotes contain {snippet!r}: {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def test_example_ruiz_remark_is_one_quote_in_all_its_wordings(example_brief):
+    q = _quote_with(example_brief.quotes, "90 percent contained")
+    assert q is example_brief.quotes[0]
+    assert q.speaker == "Anabel Ruiz" and q.role == "Chief Fire Officer"  # "Ana Ruiz" in the Elling Daily News
+    assert len(q.sources) == 5
+    wordings = [q.text] + [v.text for v in q.variants]
+    assert any("90%" in w for w in wordings)
+    # the Northshore Radio splits it around its cue: one wording, the same as the AFP copy's
+    radio = _source_of(example_brief, "Northshore Radio")
+    assert any(radio in v.sources and v.text == "The fire is 90 percent contained and should be fully out sometime on Thursday" for v in q.variants)
+
+
+def test_example_brandt_remark_cites_the_two_outlets_that_print_it(example_brief):
+    q = _quote_with(example_brief.quotes, "This harbour has burned before")
+    assert q.speaker == "Tomas Brandt" and q.role == "Mayor"
+    assert set(q.sources) == {_source_of(example_brief, "Elling Daily News"), _source_of(example_brief, "Valley Ledger")}
+
+
+def test_example_pronoun_and_unattributed_quotes(example_brief):
+    assert _quote_with(example_brief.quotes, "We owe these crews").speaker == "Tomas Brandt"  # "he said"
+    q = _quote_with(example_brief.quotes, "from the other side of the bay")
+    assert q.speaker is None and q.role is None  # nobody is named: null, not a guess
+
+
+def test_example_quote_over_two_paragraphs_is_one_quote(example_brief):
+    q = _quote_with(example_brief.quotes, "lucky with the wind")
+    assert "I have never seen a grain fire move so fast" in q.text
+    assert q.speaker == "Anabel Ruiz" and q.sources == (_source_of(example_brief, "Valley Ledger"),)
+
+
+def test_example_missing_closing_mark_ends_at_its_cue(example_brief):
+    q = _quote_with(example_brief.quotes, "Everyone knew the wiring")
+    assert q.text == "Everyone knew the wiring in that shed was bad"
+    assert q.speaker == "dock worker"
+    assert not any("Two years ago" in x.text or "said one dock worker" in x.text for x in example_brief.quotes)
+
+
+# ---------------------------------------------------------------- the summary names every speaker it quotes
+
+
+def _summary_quote_problems(brief) -> list[str]:
+    """Summary sentences holding a quotation whose speaker is unknown or not named in the sentence."""
+    from newsfuse.stages.quotes import quote_speakers_in_span, sentence_has_quote
+
+    articles = {s.id: s.article for s in brief.sources}
+    problems = []
+    checked = 0
+    for bs in brief.summary:
+        if not sentence_has_quote(Sentence("", 0, 0, len(bs.text), bs.text)):
+            continue
+        checked += 1
+        own = [c for c in bs.citations if articles[c.source_id].text[c.start : c.end] == bs.text] or list(bs.citations)
+        speakers = {sp for c in own for sp in quote_speakers_in_span(brief.quotes, c.article_id, c.start, c.end)}
+        if not speakers or None in speakers:
+            problems.append(f"no speaker found for {bs.text!r}")
+        elif not any(names_speaker(bs.text, sp) for sp in speakers):
+            problems.append(f"{bs.text!r} does not name {sorted(speakers)}")
+    return problems if checked else ["no summary sentence holds a quotation: nothing was checked"]
+
+
+def test_seed_summary_names_the_speaker_of_every_quotation(seed_brief):
+    assert _summary_quote_problems(seed_brief) == []
+
+
+def test_example_summary_names_the_speaker_of_every_quotation(example_brief):
+    assert _summary_quote_problems(example_brief) == []
+
+
+def test_summary_check_catches_a_pronoun_speaker(seed_brief):
+    """The check above can fail: a summary sentence with a "he said" quotation is reported."""
+    from newsfuse.model import BriefSentence, Citation
+
+    s1 = seed_brief.sources[0].article
+    text = '"Rest assured; we\'ll do what it takes to defeat every ounce and every last person within the ISIS (ISIL) madness and defend our people from radical Islamic terrorism," he said.'
+    start = s1.text.index(text)
+    bad = replace(seed_brief, summary=(BriefSentence(text, ("s1",), (Citation("s1", s1.id, 0, start, start + len(text)),)),))
+    assert _summary_quote_problems(bad) == [f"{text!r} does not name ['Donald Trump']"]

@@ -207,6 +207,22 @@ def _last_sentence_end(text: str, start: int, end: int) -> int | None:
     return last
 
 
+_EMBEDDED_CUE_RE = re.compile(r",\s+((?:[\w.'\u2019-]+\s+){0,5}?)(said|says|told|added|adds|warned|explained|according\s+to)\b")
+
+
+def _embedded_cue(text: str, start: int, end: int) -> int | None:
+    """Where a quotation whose closing mark is missing really ends: at the comma before an attribution
+    (", said one dock worker." / ", the official said.") that runs to the end of its sentence."""
+    for m in _EMBEDDED_CUE_RE.finditer(text, start, end):
+        lead = m.group(1).split()
+        if any(fold(w) in sp.CUE_WORDS for w in lead) or (lead and fold(lead[0]) in ("and", "but", "or", "so")):
+            continue
+        stop = _sentence_end(text, m.end(), end, ())
+        if len(text[m.end() : stop].split()) <= 15 and m.start() > start:
+            return m.start() + 1
+    return None
+
+
 def find_segments(text: str) -> list[_Segment]:
     """Every stretch of ``text`` inside quote marks, paragraph by paragraph."""
     paras = paragraph_spans(text)
@@ -253,7 +269,12 @@ def find_segments(text: str) -> list[_Segment]:
             nxt = paras[p_index + 1] if p_index + 1 < len(paras) else None
             reopens = nxt is not None and _MARK_RE.match(text, nxt[0]) is not None and _classify_mark(text, _MARK_RE.match(text, nxt[0]), nxt[0], nxt[1]) != "close"
             if p_end > open_at.end():
-                segments.append(_Segment(open_at.end(), p_end, open_at.start(), p_end, p_index, unclosed=not reopens, continues=reopens))
+                cut = None if reopens else _embedded_cue(text, open_at.end(), p_end)
+                if cut is not None:
+                    # '"Everyone knew it was bad, said one worker.': the cue shows where the mark was left out
+                    segments.append(_Segment(open_at.end(), cut, open_at.start(), cut, p_index, unclosed=True))
+                else:
+                    segments.append(_Segment(open_at.end(), p_end, open_at.start(), p_end, p_index, unclosed=not reopens, continues=reopens))
     # trim whitespace inside the marks
     out = []
     for s in segments:
@@ -423,9 +444,21 @@ def _mention(
     pre_phrase = sp.pre_attribution(text, s_start, first.open_start, ctx.quoted, ctx.proper) if pre.strip() else None
     if pre_phrase is not None and (phrase is None or pre_phrase.strength > phrase.strength):
         phrase = pre_phrase
+    cue_seen = phrase is not None  # a cue next to it: a quotation even when its speaker is not usable
+    if phrase is not None and not sp.plausible_speaker(phrase):
+        phrase = None
     if phrase is None and ctx.doc is not None:
         phrase = sp.dependency_attribution(ctx.doc, [(s.open_start, s.close_end) for s in group], s_start, s_end)
+        if phrase is not None and not sp.plausible_speaker(phrase):
+            phrase = None
 
+    if phrase is None and partial and pre.strip():
+        # a fragment with no reporting verb: the person the sentence is about chose the words
+        # ("Huckabee is labeling Obama's actions 'a blatant abuse of power'")
+        words = sp.words_in(text, s_start, first.open_start, ctx.quoted, proper=ctx.proper, initial=True)
+        subj = sp.clause_subject(text, words, len(words)) if words else None
+        if subj is not None and subj.kind in ("name", "pronoun"):
+            phrase = sp.SpeakerPhrase(subj.text, subj.start, subj.end, subj.kind, subj.role, None, 1)
     speaker = role = cue = None
     if phrase is not None:
         speaker, role = sp.resolve(phrase, ctx.people, attributed, s_start if phrase.start >= s_start else None)
@@ -443,7 +476,7 @@ def _mention(
             if phrase is not None:
                 speaker, role = sp.resolve(phrase, ctx.people, attributed)
                 cue = phrase.cue
-    if partial and (phrase is None and speaker is None and len(qtext.split()) <= 4 or _title_case(qtext)):
+    if partial and (phrase is None and not cue_seen and speaker is None and len(qtext.split()) <= 4 or _title_case(qtext)):
         return None  # a title ("Meet the Press") or a scare quote, not a quotation
     return QuoteMention(
         article_id=article_id,
@@ -664,12 +697,75 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
     return fold(a).split()[-1:] == fold(b).split()[-1:]
 
 
+MIN_UNIT_TOKENS = 4
+
+
+def remark_units(mention: QuoteMention, text: str) -> list[QuoteMention]:
+    """The sentences of a quotation, each as a mention of its own (offsets into ``text``).
+
+    One outlet may quote a whole passage where another quotes one sentence of
+    it; merging sentence by sentence keeps every quote's sources to the outlets
+    that carry its words. A quotation split around its cue stays one sentence
+    unless its first part ends one; sentences under ``MIN_UNIT_TOKENS`` tokens
+    ("They're sick.") stay with the sentence before them.
+    """
+    pieces: list[list[tuple[int, int]]] = [[]]
+    for k, (s, e) in enumerate(mention.parts):
+        pos = s
+        for m in _sentence_ends(text, s, e):
+            cut = m.end()
+            if cut >= e or not text[cut:e].strip():
+                break
+            pieces[-1].append((pos, cut))
+            pieces.append([])
+            pos = cut + len(text[cut:e]) - len(text[cut:e].lstrip())
+        pieces[-1].append((pos, e))
+        if k + 1 < len(mention.parts) and text[:e].rstrip().rstrip("\"'\u201d\u2019")[-1:] in ".!?":
+            pieces.append([])
+    pieces = [p for p in pieces if p]
+    if len(pieces) <= 1:
+        return [mention]
+    merged: list[list[tuple[int, int]]] = []
+    for p in pieces:
+        if merged and len(norm_tokens(_join_parts(text, p))) < MIN_UNIT_TOKENS:
+            merged[-1].extend(p)
+        else:
+            merged.append(list(p))
+    if len(merged) > 1 and len(norm_tokens(_join_parts(text, merged[0]))) < MIN_UNIT_TOKENS:
+        merged[1] = merged[0] + merged[1]
+        merged.pop(0)
+    if len(merged) <= 1:
+        return [mention]
+    return [_with_parts(mention, text, p) for p in merged]
+
+
+def _with_parts(mention: QuoteMention, text: str, parts: Sequence[tuple[int, int]]) -> QuoteMention:
+    """``mention`` narrowed to ``parts``; pieces with only spaces between them become one."""
+    joined: list[tuple[int, int]] = []
+    for a, b in parts:
+        if joined and not text[joined[-1][1] : a].strip():
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    parts = tuple(joined)
+    return replace(mention, start=parts[0][0], end=parts[-1][1], parts=parts, text=_join_parts(text, parts))
+
+
 def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Quote, ...]:
     """Merge mentions of the same remark across the cluster's articles into quotes.
 
+    Quotations are compared sentence by sentence (:func:`remark_units`): a
+    sentence joins the same remark of other outlets when its normalised tokens
+    are mostly contained in theirs (or theirs in it), the speakers are
+    compatible, and the group would not hold two different remarks of one
+    article. Neighbouring sentences of one quotation whose groups have the
+    same members are joined again, so a passage only one outlet quotes stays
+    one quote, and a passage quoted in full by one outlet and in part by
+    another becomes one quote for the shared part and one for the rest.
+
     Args:
         mentions: quotations from :func:`extract_quotes`, any articles of ``cluster``.
-        cluster: gives each article's source id ("s1") and sentences.
+        cluster: gives each article's text, source id ("s1") and sentences.
 
     Returns:
         Quotes ordered by how many sources carry them, then by how many times
@@ -683,10 +779,18 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
     if not mentions:
         return ()
     order = {a.id: i for i, a in enumerate(cluster.articles)}
+    texts = {a.id: a.text for a in cluster.articles}
     mentions.sort(key=lambda m: (order.get(m.article_id, 1 << 30), m.start))
-    toks = [norm_tokens(m.text) for m in mentions]
-    parent = list(range(len(mentions)))
-    speakers_of: dict[int, set[str]] = {i: ({m.speaker} if m.speaker else set()) for i, m in enumerate(mentions)}
+    units: list[tuple[int, int, QuoteMention]] = []  # (mention index, sentence index, the sentence)
+    for mi, m in enumerate(mentions):
+        text = texts.get(m.article_id)
+        for ui, u in enumerate(remark_units(m, text) if text is not None else [m]):
+            units.append((mi, ui, u))
+    toks = [norm_tokens(u.text) for _, _, u in units]
+    keys = [wording_key(u.text) for _, _, u in units]
+    content = [frozenset(w for w in t if w not in _STOP) for t in toks]
+    parent = list(range(len(units)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -694,39 +798,88 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
             i = parent[i]
         return i
 
+    def same_article_ok(x: int, y: int) -> bool:
+        """Two sentences of one article may share a group only as a repetition or a fragment of the other."""
+        (mx, _, ux), (my, _, uy) = units[x], units[y]
+        if ux.article_id != uy.article_id:
+            return True
+        if mx == my:
+            return False
+        return keys[x] == keys[y] or ((ux.partial or uy.partial) and same_remark(toks[x], toks[y]))
+
     def compatible(ra: int, rb: int) -> bool:
-        return all(_speakers_compatible(x, y) for x in speakers_of[ra] for y in speakers_of[rb])
+        for x in members[ra]:
+            for y in members[rb]:
+                if not _speakers_compatible(units[x][2].speaker, units[y][2].speaker) or not same_article_ok(x, y):
+                    return False
+        return True
 
     pairs = []
-    for i in range(len(mentions)):
-        for j in range(i + 1, len(mentions)):
-            if not toks[i] or not toks[j]:
+    for i in range(len(units)):
+        for j in range(i + 1, len(units)):
+            if not toks[i] or not toks[j] or not (content[i] & content[j]):
                 continue
-            if not _speakers_compatible(mentions[i].speaker, mentions[j].speaker):
+            if not same_article_ok(i, j) or not _speakers_compatible(units[i][2].speaker, units[j][2].speaker):
                 continue
-            if mentions[i].article_id == mentions[j].article_id and not (mentions[i].partial or mentions[j].partial):
-                # within one article, only a repeated quotation is the same remark
-                if wording_key(mentions[i].text) != wording_key(mentions[j].text):
-                    continue
             if same_remark(toks[i], toks[j]):
                 pairs.append((min(len(toks[i]), len(toks[j])), i, j))
-    # join the strongest (longest shared) pairs first, keeping speakers consistent
+    # join the strongest (longest shared) pairs first, keeping speakers and articles consistent
     for _, i, j in sorted(pairs, key=lambda p: -p[0]):
         ri, rj = find(i), find(j)
         if ri == rj or not compatible(ri, rj):
             continue
         parent[rj] = ri
-        speakers_of[ri] |= speakers_of.pop(rj)
+        members[ri].extend(members.pop(rj))
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(mentions)):
-        groups[find(i)].append(i)
+    # per group: mention index -> its sentence indices, in order
+    groups: list[dict[int, list[int]]] = []
+    group_of: dict[tuple[int, int], int] = {}
+    for root in sorted(members, key=lambda r: min(units[i][:2] for i in members[r])):
+        g: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(members[root]):
+            g[units[i][0]].append(units[i][1])
+        for mi, uis in g.items():
+            for ui in uis:
+                group_of[(mi, ui)] = len(groups)
+        groups.append(dict(g))
+    # join neighbouring sentences of the same quotations back together
+    alive = [True] * len(groups)
+    for gi, g in enumerate(groups):
+        if not alive[gi]:
+            continue
+        while True:
+            nxt = {(mi, uis[-1] + 1) for mi, uis in g.items()}
+            targets = {group_of.get(k) for k in nxt}
+            if len(targets) != 1 or None in targets:
+                break
+            hi = targets.pop()
+            h = groups[hi]
+            if hi == gi or not alive[hi] or {(mi, ui) for mi, uis in h.items() for ui in uis} != nxt:
+                break
+            for mi, uis in h.items():
+                g[mi].extend(uis)
+                for ui in uis:
+                    group_of[(mi, ui)] = gi
+            alive[hi] = False
 
+    unit_at = {(mi, ui): u for mi, ui, u in units}
+    n_units = Counter(mi for mi, _, _ in units)
     all_names = [m.speaker for m in mentions if m.speaker and sp.classify(m.speaker) == "name"]
+    all_roles = [(m.speaker, m.role) for m in mentions if m.speaker and m.role and sp.classify(m.speaker) == "name"]
     quotes = []
-    for idx in groups.values():
-        ms = [mentions[i] for i in idx]
-        quotes.append(_make_quote(ms, cluster, all_names))
+    for gi, g in enumerate(groups):
+        if not alive[gi]:
+            continue
+        ms = []
+        for mi, uis in g.items():
+            m = mentions[mi]
+            if len(uis) == n_units[mi]:
+                ms.append(m)  # the whole quotation
+                continue
+            parts = [p for ui in uis for p in unit_at[(mi, ui)].parts]
+            ms.append(_with_parts(m, texts[m.article_id], parts))
+        ms.sort(key=lambda m: (order.get(m.article_id, 1 << 30), m.start))
+        quotes.append(_make_quote(ms, cluster, all_names, all_roles))
     first_pos = {}
     for q in quotes:
         first_pos[id(q)] = min((order.get(m.article_id, 0), m.start) for m in q.mentions)
@@ -755,7 +908,9 @@ def _clean_text(text: str) -> str:
     return t
 
 
-def _make_quote(ms: Sequence[QuoteMention], cluster: Cluster, all_names: Sequence[str]) -> Quote:
+def _make_quote(
+    ms: Sequence[QuoteMention], cluster: Cluster, all_names: Sequence[str], all_roles: Sequence[tuple[str, str | None]] = ()
+) -> Quote:
     src_order = {sid: i for i, sid in enumerate(cluster.source_ids)}
     sources = sorted({_source_id(cluster, m.article_id) for m in ms}, key=lambda s: src_order.get(s, 1 << 30))
     # wordings: the same words (ignoring punctuation and case) are one wording
@@ -767,7 +922,7 @@ def _make_quote(ms: Sequence[QuoteMention], cluster: Cluster, all_names: Sequenc
 
     def wkey(k: str) -> tuple:
         srcs = {_source_id(cluster, m.article_id) for m in wordings[k]}
-        return (len(k.split()), len(srcs), -min(src_order.get(s, 0) for s in srcs))
+        return (len(k.split()), len(k), len(srcs), -min(src_order.get(s, 0) for s in srcs))
 
     best = max(full, key=wkey)
     canon = wordings[best][0]
@@ -778,7 +933,7 @@ def _make_quote(ms: Sequence[QuoteMention], cluster: Cluster, all_names: Sequenc
         srcs = sorted({_source_id(cluster, m.article_id) for m in v}, key=lambda s: src_order.get(s, 1 << 30))
         variants.append(QuoteVariant(_clean_text(v[0].text), tuple(srcs)))
     variants.sort(key=lambda v: (-len(v.sources), -len(v.text)))
-    speaker, role = _group_speaker(ms, all_names)
+    speaker, role = _group_speaker(ms, all_names, all_roles)
     citations = tuple(
         Citation(_source_id(cluster, m.article_id), m.article_id, _sentence_index(cluster, m.article_id, m.start), m.start, m.end)
         for m in ms
@@ -795,7 +950,9 @@ def _make_quote(ms: Sequence[QuoteMention], cluster: Cluster, all_names: Sequenc
     )
 
 
-def _group_speaker(ms: Sequence[QuoteMention], all_names: Sequence[str]) -> tuple[str | None, str | None]:
+def _group_speaker(
+    ms: Sequence[QuoteMention], all_names: Sequence[str], all_roles: Sequence[tuple[str, str | None]] = ()
+) -> tuple[str | None, str | None]:
     """The speaker most mentions agree on, in its fullest form across the cluster, and a role."""
     named = [m for m in ms if m.speaker]
     if not named:
@@ -806,7 +963,9 @@ def _group_speaker(ms: Sequence[QuoteMention], all_names: Sequence[str]) -> tupl
         top = max(groups, key=len)
         variants = [n for n in all_names if any(same_person(n, t) for t in top)]
         speaker = fullest_name(variants or top)
-        roles = [m.role for m in named if m.role and m.speaker in top]
+        # the role the cluster gives this person most often, so one person has one role throughout
+        roles = [r for n, r in all_roles if r and (n in top or same_person(n, speaker))]
+        roles = roles or [m.role for m in named if m.role and m.speaker in top]
     else:
         counts = Counter(m.speaker for m in named)
         speaker = counts.most_common(1)[0][0]
@@ -828,11 +987,22 @@ def quote_speaker_for_sentence(cluster: Cluster, sentence: Sentence) -> str | No
     or when its speaker is unknown. Use :func:`names_speaker` to check that the
     sentence itself names that speaker.
     """
-    for q in cluster.quotes:
-        for c in getattr(q, "citations", ()):
-            if c.article_id == sentence.article_id and c.start < sentence.end and c.end > sentence.start:
-                return q.speaker
+    for speaker in quote_speakers_in_span(cluster.quotes, sentence.article_id, sentence.start, sentence.end):
+        return speaker
     return None
+
+
+def quote_speakers_in_span(quotes: Iterable[Any], article_id: str, start: int, end: int) -> list[str | None]:
+    """The speakers (``None`` where unknown) of every quote cited inside ``[start, end)`` of an article.
+
+    ``quotes`` are a cluster's or a brief's quotes; use it to check a summary
+    sentence (through its citations) against the quotations it contains.
+    """
+    out: list[str | None] = []
+    for q in quotes:
+        if any(c.article_id == article_id and c.start < end and c.end > start for c in getattr(q, "citations", ())):
+            out.append(q.speaker)
+    return out
 
 
 def names_speaker(sentence_text: str, speaker: str | None) -> bool:
@@ -858,9 +1028,15 @@ def sentence_has_quote(sentence: Sentence) -> bool:
 # ---------------------------------------------------------------- stage
 
 
-def quotes_of_cluster(cluster: Cluster, nlp: Any = None) -> tuple[Quote, ...]:
-    """Extract the quotations of every article of ``cluster`` and merge them."""
-    docs = cluster.extras.get("spacy_docs", {}) if isinstance(cluster.extras, dict) else {}
+def quotes_of_cluster(cluster: Cluster, nlp: Any = None, docs: dict[str, Any] | None = None) -> tuple[Quote, ...]:
+    """Extract the quotations of every article of ``cluster`` and merge them.
+
+    ``docs`` are spaCy parses keyed by article id (see
+    :func:`newsfuse.stages.entities.article_docs`); an article without one is
+    parsed with ``nlp`` (or read without a model when ``nlp`` is ``None``).
+    """
+    if docs is None:
+        docs = cluster.extras.get("spacy_docs", {}) if isinstance(cluster.extras, dict) else {}
     mentions: list[QuoteMention] = []
     for a in cluster.articles:
         mentions.extend(extract_quotes(a, nlp=nlp, doc=docs.get(a.id)))
@@ -893,7 +1069,9 @@ def make_quote_stage(settings: Settings):
     """The ``quotes`` stage: direct quotations with speakers, merged across outlets.
 
     Uses spaCy's named entities and parse (loaded once, here) unless
-    ``settings.fast``; raises ``ModelUnavailable`` if spaCy's model is missing.
+    ``settings.fast``, reusing the parses in ``cluster.extras["spacy_docs"]``
+    and leaving any it makes there for later stages; raises
+    ``ModelUnavailable`` if spaCy's model is missing.
     """
     nlp = None
     if not settings.fast:
@@ -902,6 +1080,12 @@ def make_quote_stage(settings: Settings):
         nlp = get_nlp()
 
     def find_quotes(cluster: Cluster) -> Cluster:
-        return replace(cluster, quotes=quotes_of_cluster(cluster, nlp))
+        if nlp is None:
+            return replace(cluster, quotes=quotes_of_cluster(cluster))
+        from .entities import article_docs
+
+        # one parse per article, shared with the entities and figures stages
+        docs = article_docs(cluster, nlp)
+        return replace(cluster, quotes=quotes_of_cluster(cluster, nlp, docs), extras={**cluster.extras, "spacy_docs": docs})
 
     return find_quotes

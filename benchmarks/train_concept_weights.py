@@ -106,7 +106,7 @@ def fit(rows: list[Rows], c_reg: float = C_REG) -> ConceptModel:
     y = np.concatenate([r.y for r in rows])
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
+    scale[scale < 1e-9] = 1.0  # a constant feature (e.g. one cluster size) carries no information
     z = (x - mean) / scale
     # Each row twice: as a positive with weight y and as a negative with weight 1 - y.
     keep_pos, keep_neg = y > 0, y < 1

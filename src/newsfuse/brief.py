@@ -18,7 +18,7 @@ from .pipeline import DEFAULT_STAGES, Pipeline
 from .settings import Settings, load_settings
 from .stages.summarize import summarize
 
-SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed")
+SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup")  # summarize embeds only what it compares
 
 _lock = threading.Lock()
 

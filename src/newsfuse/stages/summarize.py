@@ -82,7 +82,11 @@ UNSTANDALONE_OPENERS = frozenset(
 MIN_WORDS = 6
 MAX_WORDS = 55
 MIP_GAP = 0.001  # stop when the solution is provably within 0.1% of the best (HiGHS relative gap)
-MIP_TIME_LIMIT_S = 5.0
+# Most programs are solved at the root node; a few hard ones would branch for seconds
+# for a negligible gain. The node limit keeps the result deterministic; the time limit
+# is a safety net on a loaded machine. Either way HiGHS returns its best solution so far.
+MIP_NODE_LIMIT = 8
+MIP_TIME_LIMIT_S = 3.0
 
 
 def word_count(text: str) -> int:
@@ -134,22 +138,25 @@ class SelectorParams:
         support_threshold: cosine at which another report's sentence counts as support.
         support_weight: objective bonus per supporting report, relative to the mean
             weight of the cluster's top concepts.
-        redundancy: cosine above which two candidates may not both be chosen.
+        redundancy: lexical (TF-IDF) cosine above which two candidates may not both be
+            chosen (1.0: no such constraint).
         max_candidates: sentences kept for the program (by a cheap score).
         max_concepts: concepts kept for the program (by weight).
         compress: offer shorter versions of the candidates.
         min_concept_weight: concepts weighing less are left out of the program.
         position_weight: bonus for early sentences (lead first), relative like support_weight.
+        min_words: shorter sentences are not candidates (they are rarely whole statements).
     """
 
     support_threshold: float = 0.62
     support_weight: float = 0.0
     redundancy: float = 0.85
-    max_candidates: int = 200
+    max_candidates: int = 100
     max_concepts: int = 1500
     compress: bool = True
     min_concept_weight: float = 0.0
     position_weight: float = 0.0
+    min_words: int = MIN_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +215,82 @@ def _vectors(cluster: Cluster) -> np.ndarray | None:
     return np.asarray(v, dtype=np.float32)
 
 
+class SentenceSimilarity:
+    """Cosine similarities between the sentences of a cluster, computed only where needed.
+
+    ``lexical`` rows are sparse TF-IDF vectors of every sentence, with the settings of
+    the fast embedder (so in fast mode they *are* the sentence vectors); they are cheap
+    for any cluster size. Semantic rows are ``cluster.vectors`` when the ``embed``
+    stage has run; otherwise, in default mode, MiniLM rows of only the sentences asked
+    for (embedded in one batch and kept), and in fast mode the lexical rows.
+    """
+
+    __slots__ = ("cluster", "fast", "_lexical", "_dense", "_rows", "_embedder")
+
+    def __init__(self, cluster: Cluster, fast: bool) -> None:
+        self.cluster = cluster
+        self.fast = fast
+        self._lexical = None
+        self._dense = _vectors(cluster)
+        self._rows: dict[int, np.ndarray] = {}
+        self._embedder = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every sentence has a semantic vector already (no embedding needed)."""
+        return self._dense is not None or self.fast
+
+    def lexical(self):
+        """Sparse, L2-normalised TF-IDF rows of every sentence (scipy CSR)."""
+        if self._lexical is None:
+            self._lexical = _tfidf([s.text for s in self.cluster.sentences])
+        return self._lexical
+
+    def lexical_to(self, index: int) -> np.ndarray:
+        """Lexical cosine of sentence ``index`` with every sentence."""
+        lex = self.lexical()
+        return np.asarray((lex @ lex[index].T).todense()).ravel()
+
+    def prepare(self, indices) -> None:
+        """Embed, in one batch, the sentences of ``indices`` that have no semantic row yet."""
+        if self.complete:
+            return
+        missing = sorted({int(i) for i in indices} - self._rows.keys())
+        if not missing:
+            return
+        if self._embedder is None:
+            from ..embed import get_embedder
+
+            self._embedder = get_embedder(False)
+        vecs = self._embedder.encode([self.cluster.sentences[i].text for i in missing])
+        for i, v in zip(missing, np.asarray(vecs, dtype=np.float32)):
+            self._rows[i] = v
+
+    def semantic(self, index: int, others) -> np.ndarray:
+        """Semantic cosine of sentence ``index`` with each sentence of ``others``."""
+        others = np.asarray(others, dtype=int)
+        if self._dense is not None:
+            return self._dense[others] @ self._dense[index]
+        if self.fast:
+            return self.lexical_to(index)[others]
+        self.prepare([index, *others.tolist()])
+        if len(others) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.vstack([self._rows[int(j)] for j in others]) @ self._rows[index]
+
+
+def _tfidf(texts: list[str]):
+    """L2-normalised sparse TF-IDF rows of ``texts`` (the fast embedder's vectoriser, kept sparse)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1, dtype=np.float32)
+    try:
+        return vec.fit_transform(texts).tocsr()  # rows are L2-normalised by default
+    except ValueError:  # only stop words
+        return csr_matrix((len(texts), 1), dtype=np.float32)
+
+
 def support_counts(cluster: Cluster, indices: list[int], threshold: float) -> dict[int, int]:
     """For each sentence index, how many other independent reports carry a sentence at least
     ``threshold`` similar to it (0 without vectors)."""
@@ -241,6 +324,7 @@ def select(
     words: int,
     params: SelectorParams = SelectorParams(),
     model: ConceptModel | None | str = "shipped",
+    similarity: SentenceSimilarity | None = None,
 ) -> list[Choice]:
     """The sentences (and versions of them) to summarise ``cluster`` with, within ``words``.
 
@@ -250,6 +334,7 @@ def select(
         params: the selector's knobs.
         model: the concept model; ``"shipped"`` for the one in ``newsfuse/data``, ``None``
             for document-frequency weights.
+        similarity: the cluster's sentence similarities, if already built.
 
     Returns:
         The chosen sentences in cluster order, each with the text to show.
@@ -286,6 +371,8 @@ def select(
     for i, s in enumerate(sentences):
         base = strip_dateline(s.text)
         if not can_stand_alone(s, quote_sizes) or (base != s.text and not can_stand_alone(base)):
+            continue
+        if word_count(base) < params.min_words:
             continue
         texts = [base] + (compressions(base) if params.compress else [])
         texts = [t for t in texts if word_count(t) <= words and (t == base or can_stand_alone(t))]
@@ -328,10 +415,9 @@ def select(
             bonus[i] += params.position_weight * scale * (1.0 - info.positions[(s.article_id, s.index)])
 
     pairs: list[tuple[int, int]] = []
-    vecs = _vectors(cluster)
-    if vecs is not None:
-        cand_vecs = vecs[candidates]
-        sims = cand_vecs @ cand_vecs.T
+    if params.redundancy < 1.0 and len(candidates) > 1:
+        lex = (similarity or SentenceSimilarity(cluster, fast=True)).lexical()[candidates]
+        sims = np.asarray((lex @ lex.T).todense())
         for a in range(len(candidates)):
             for b in np.nonzero(sims[a, a + 1:] >= params.redundancy)[0]:
                 pairs.append((candidates[a], candidates[a + 1 + int(b)]))
@@ -410,7 +496,7 @@ def _solve(units, kept, weight, words, pairs, bonus, info, sentences) -> list[Ch
         constraints=LinearConstraint(a, np.full(r, -np.inf), np.array(ub, dtype=float)),
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
-        options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP},
+        options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP, "node_limit": MIP_NODE_LIMIT},
     )
     if res.x is None:
         return None
@@ -445,27 +531,73 @@ def order_sentences(cluster: Cluster, chosen: list[int]) -> list[int]:
     return sorted(chosen, key=key)
 
 
-def cite(cluster: Cluster, index: int, threshold: float) -> tuple[tuple[str, ...], tuple[Citation, ...]]:
-    """The sources reporting the content of sentence ``index``: its own article and every
-    other article whose most similar sentence reaches ``threshold``."""
+CITE_CANDIDATES = 3  # per other article, the lexically closest sentences embedded for a citation
+CITE_LEXICAL_FLOOR = 0.04  # below this TF-IDF cosine a sentence is not a citation candidate
+
+
+def citation_candidates(similarity: SentenceSimilarity, index: int) -> list[int]:
+    """Sentences of other articles that may report the content of sentence ``index``.
+
+    With every vector at hand, all of them. Otherwise the ``CITE_CANDIDATES`` lexically
+    closest sentences of each other article (TF-IDF cosine at least ``CITE_LEXICAL_FLOOR``),
+    so only these need embedding: the cost stays linear in the cluster's sentences.
+    """
+    sentences = similarity.cluster.sentences
+    own = sentences[index].article_id
+    if similarity.complete:
+        return [j for j, o in enumerate(sentences) if o.article_id != own]
+    lex = similarity.lexical_to(index)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for j in np.nonzero(lex >= CITE_LEXICAL_FLOOR)[0]:
+        if sentences[int(j)].article_id != own:
+            by_article[sentences[int(j)].article_id].append(int(j))
+    out = []
+    for js in by_article.values():
+        out.extend(sorted(js, key=lambda j: -lex[j])[:CITE_CANDIDATES])
+    return sorted(out)
+
+
+def cite(
+    cluster: Cluster,
+    index: int,
+    threshold: float,
+    similarity: SentenceSimilarity | None = None,
+    text: str | None = None,
+) -> tuple[tuple[str, ...], tuple[Citation, ...]]:
+    """The sources reporting the content of sentence ``index``: its own article and, for
+    every other article, its most similar sentence that supports it.
+
+    A sentence supports it when their cosine reaches ``threshold`` and, if the summary
+    sentence states figures, it states one of them too (see :mod:`.support`).
+
+    Args:
+        cluster: the cluster (with ``vectors``, or ``similarity`` to compute them).
+        index: the summary sentence's index in ``cluster.sentences``.
+        threshold: the support threshold for the vectors in use.
+        similarity: the cluster's similarities; without it, ``cluster.vectors`` or TF-IDF.
+        text: the text shown in the summary (a shortened version), for the figure test.
+    """
+    from .support import supports
+
+    similarity = similarity or SentenceSimilarity(cluster, fast=_vectors(cluster) is None)
     sentences = cluster.sentences
     s = sentences[index]
-    own = cluster.source_id(s.article_id)
-    citations = [Citation(own, s.article_id, s.index, s.start, s.end)]
-    vecs = _vectors(cluster)
-    if vecs is not None:
-        sims = vecs @ vecs[index]
-        best: dict[str, tuple[float, int]] = {}
-        for j in np.nonzero(sims >= threshold)[0]:
-            other = sentences[int(j)]
-            if other.article_id == s.article_id:
-                continue
-            score = float(sims[j])
-            if score > best.get(other.article_id, (-1.0, -1))[0]:
-                best[other.article_id] = (score, int(j))
-        for aid, (_, j) in best.items():
-            o = sentences[j]
-            citations.append(Citation(cluster.source_id(aid), aid, o.index, o.start, o.end))
+    shown = text or s.text
+    citations = [Citation(cluster.source_id(s.article_id), s.article_id, s.index, s.start, s.end)]
+    others = citation_candidates(similarity, index)
+    best: dict[str, tuple[float, int]] = {}
+    if others:
+        sims = similarity.semantic(index, others)
+        for k in np.argsort(-sims, kind="stable"):
+            score, j = float(sims[k]), others[int(k)]
+            if score < threshold:
+                break
+            aid = sentences[j].article_id
+            if aid not in best and supports(shown, sentences[j].text, score, threshold):
+                best[aid] = (score, j)
+    for aid, (_, j) in best.items():
+        o = sentences[j]
+        citations.append(Citation(cluster.source_id(aid), aid, o.index, o.start, o.end))
     order = {sid: k for k, sid in enumerate(cluster.source_ids)}
     citations.sort(key=lambda c: order[c.source_id])
     return tuple(c.source_id for c in citations), tuple(citations)
@@ -481,7 +613,8 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     """The summary of ``cluster`` within ``settings.summary_words``, every sentence cited.
 
     Args:
-        cluster: a cluster after ``segment`` and ``embed`` (and ``dedup``, if run).
+        cluster: a cluster after ``segment`` (and ``dedup``, if run). Without ``embed``
+            only the sentences the citations compare are embedded.
         settings: ``summary_words`` (the budget), ``fast`` and the support thresholds.
 
     Returns:
@@ -489,10 +622,14 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     """
     words = settings.summary_words
     params = params_for(settings)
-    chosen = {c.index: c.text for c in select(cluster, words, params)}
+    similarity = SentenceSimilarity(cluster, settings.fast)
+    chosen = {c.index: c.text for c in select(cluster, words, params, similarity=similarity)}
+    order = order_sentences(cluster, list(chosen))
+    if not similarity.complete:  # embed what the citations compare, in one batch
+        similarity.prepare([j for i in order for j in [i, *citation_candidates(similarity, i)]])
     out = []
-    for i in order_sentences(cluster, list(chosen)):
-        sources, citations = cite(cluster, i, params.support_threshold)
+    for i in order:
+        sources, citations = cite(cluster, i, params.support_threshold, similarity, chosen[i])
         out.append(BriefSentence(chosen[i], sources, citations))
     if sum(word_count(b.text) for b in out) > words:  # the program's budget row forbids it
         raise AssertionError("summary over its word budget")

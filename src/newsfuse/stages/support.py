@@ -63,6 +63,8 @@ def quantities(text: str) -> frozenset[tuple[float, str]]:
         value = _number(tok)
         if value is None:
             continue
+        if k > 1 and tok[0].isdigit() and tokens[k - 1][:1].isupper():
+            continue  # a label such as "Pier 4" or "Flight 370", not a quantity
         unit = "$" if tok.startswith("$") else ("percent" if tok.endswith("%") else "")
         j = k + 1
         if j < len(tokens) and tokens[j].lower() in _SCALE:

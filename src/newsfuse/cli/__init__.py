@@ -19,6 +19,7 @@ from ..errors import NewsfuseError
 COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.brief",
     "newsfuse.cli.quotes",
+    "newsfuse.cli.eval",
 )
 
 app = typer.Typer(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 # Honorifics and short titles written before a name; dropped when comparing.
@@ -66,6 +67,7 @@ for _group in _NICKNAME_GROUPS:
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|\d+", re.U)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes and dashes."""
     text = unicodedata.normalize("NFKD", text)
@@ -73,6 +75,7 @@ def fold(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-").lower()
 
 
+@lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """The comparable tokens of a name: titles, honorifics and suffixes removed.
 

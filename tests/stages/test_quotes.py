@@ -185,6 +185,24 @@ def test_a_time_phrase_next_to_the_cue_is_never_the_speaker(mode, nlp):
     assert ms[0].speaker_text != "the time"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_cue_introducing_the_next_quotation_is_not_the_speaker_of_the_one_before(mode, nlp):
+    text = (
+        "Councillor Rhea Dunmore pressed Mayor Thomas Okafor on the spillway.\n\n"
+        "\u201cYou said the gates were inspected,\u201d Dunmore said. \u201cYou meant the east gates. "
+        "The west gates were never opened.\u201d Okafor replied: \u201cNo, I meant every gate.\u201d"
+    )
+    ms = extract_quotes(Article(id="t", outlet="T", text=text), nlp=nlp if mode == "spacy" else None)
+    assert [m.speaker for m in ms] == ["Rhea Dunmore", "Rhea Dunmore", "Thomas Okafor"], [(m.text, m.speaker) for m in ms]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_less_common_inflections_of_cue_verbs(mode, nlp):
+    text = "The report was written by Mara Quill.\n\n\u201cThe spillway will hold for another decade,\u201d Quill concludes."
+    ms = extract_quotes(Article(id="t", outlet="T", text=text), nlp=nlp if mode == "spacy" else None)
+    assert len(ms) == 1 and ms[0].speaker == "Mara Quill" and ms[0].cue == "concludes"
+
+
 def test_broken_marks_do_not_crash_or_run_away(mentions, fixture_articles):
     text = fixture_articles["broken_marks"].text
     ms = mentions["broken_marks"]

@@ -30,7 +30,7 @@ HONORIFICS = frozenset(
     secretary senator representative governor general lieutenant colonel sergeant captain major admiral
     commander mayor chancellor ambassador king queen prince princess sheikh emir pope chairman chairwoman
     chief director spokesman spokeswoman spokesperson deputy foreign defense defence state interior
-    finance minister premier speaker leader congressman congresswoman councilman councilwoman
+    finance minister premier speaker leader congressman congresswoman councilman councilwoman councillor councilor councilmember alderman
     """.split()
 )
 # Generational and other suffixes: not a surname.

@@ -46,7 +46,15 @@ praises labeling labeled labelled labelling echoed thanked questioned asserted a
 read confessed agreed agrees replies cautions complains predicts recalls pleaded yelled screamed refers
 referred dubbed dubs barked snapped retaliated blared scoffed mocked quoted
 """.split()
-CUE_WORDS = frozenset(_CUE_STEMS)
+# Further inflections of verbs above that are never nouns.
+_CUE_INFLECTIONS = """
+states stating concludes concluding affirms affirmed affirming announces announcing acknowledges acknowledging
+admits admitting declares observes observing boasts boasting stresses emphasizes emphasises suggests suggesting
+urges urging vows vowing testifies testifying concedes conceding maintains maintaining reiterates reiterating
+contends contending confirms confirming tweets tweeting laments lamenting quips quipping exclaims proclaims
+insisted wonders beamed recounted recounts recounting
+""".split()
+CUE_WORDS = frozenset(_CUE_STEMS) | frozenset(_CUE_INFLECTIONS)
 # Cue lemmas for the dependency path (spaCy lemmas).
 CUE_LEMMAS = frozenset(
     """
@@ -750,6 +758,8 @@ def dependency_attribution(doc: Any, quoted: Sequence[tuple[int, int]], lo: int,
             continue
         lem = t.lemma_.lower()
         if lem in CUE_LEMMAS and t.pos_ in ("VERB", "AUX") or t.lower_ == "according":
+            if t.idx >= last and _introduces_next(doc, t, hi):
+                continue  # '"...." Trump replied: "No, ..."': that cue belongs to the next quotation
             dist = min(abs(t.idx - first), abs(t.idx - last))
             cands.append((dist, t))
     cands.sort(key=lambda c: c[0])
@@ -761,6 +771,17 @@ def dependency_attribution(doc: Any, quoted: Sequence[tuple[int, int]], lo: int,
             continue
         return _span_phrase(doc, subj, cue)
     return None
+
+
+def _introduces_next(doc: Any, cue: Any, hi: int) -> bool:
+    """Whether a cue after a quotation introduces another one: a colon or an opening mark within
+    the next few tokens ("Trump replied: \u201c...")."""
+    for t in doc[cue.i + 1 : cue.i + 5]:
+        if t.idx >= hi or t.text in (".", "!", "?"):
+            return False
+        if t.text == ":" or t.text in ("\u201c", "``"):
+            return True
+    return False
 
 
 def _subject(cue: Any) -> Any:

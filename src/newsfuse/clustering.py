@@ -1,0 +1,726 @@
+"""Stories from a stream: online, single-pass clustering of articles into events.
+
+Articles are taken in time order. Each joins the most similar *open* story, or
+starts a new one when none is similar enough. Similarity mixes three signals:
+
+- text: cosine between the article's document vector and the story centroid
+  (running mean of its articles' vectors). The document is the title plus the
+  first :data:`LEAD_WORDS` words. Vectors are TF-IDF over hashed words with
+  document frequencies counted as the stream goes (online, fixed memory), and,
+  unless ``fast``, also MiniLM sentence embeddings of the same text;
+- names: the IDF-weighted share of the article's capitalised tokens (a cheap stand-in for
+  named entities; spaCy NER would be ~50x slower) that the story already has;
+- time: a penalty growing with the days between the article and the story's
+  latest article, reaching its maximum at the quiet window.
+
+A story closes once the stream has moved ``window_days`` past its latest
+article; closed stories are handed out (:meth:`StoryClusterer.pop_closed`) and
+forgotten, so memory stays bounded however long the stream. Copies of an
+earlier article (MinHash, :mod:`newsfuse.stages.dedup`) join that article's
+story when it is still open. Everything is deterministic for a given input.
+
+This is the classic single-pass (incremental) clustering of Topic Detection
+and Tracking (Allan, Papka & Lavrenko 1998, "On-line new event detection and
+tracking"; Yang, Pierce & Carbonell 1998), with the sparse/dense mix of
+Miranda et al. 2018 ("Multilingual clustering of streaming news").
+
+The module also reads clustering JSON Lines streams line by line
+(:func:`iter_jsonl`), reporting bad lines with their number.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .errors import FormatError
+from .model import Article
+
+LEAD_WORDS = 400  # words of the text (after the title) compared with TF-IDF
+DENSE_WORDS = 80  # words of the text (after the title) embedded with MiniLM (its input is short anyway)
+HASH_FEATURES = 2**15
+NAME_BUCKETS = 2**16
+
+# Tuned on duc2006_2007_topic_clusters.jsonl and checked on duc2004 (see
+# docs/evaluation-clustering.md); scores are weighted cosines plus the name
+# share, minus the time penalty.
+DEFAULT_WEIGHTS = {"tfidf": 0.5, "dense": 0.5, "names": 0.2, "time": 0.1}
+FAST_WEIGHTS = {"tfidf": 1.0, "dense": 0.0, "names": 0.2, "time": 0.1}
+DEFAULT_THRESHOLD = 0.3
+FAST_THRESHOLD = 0.18
+
+_WORD = re.compile(r"(?u)\b[^\W\d_][\w'\u2019-]+\b")
+_CAP = re.compile(r"\b([A-Z][A-Za-z\u00C0-\u017F'\u2019-]{1,}|[A-Z]{2,})\b")
+_STOPCAPS = frozenset(
+    """the a an and but or if in on at of for to by with from as after before when while this that these those
+    he she it they we you i his her its their our there here his what who which where why how not no yes
+    mr mrs ms dr said says also new one two three first last monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
+    """.split()
+)
+
+
+# ---------------------------------------------------------------------------
+# Reading a JSON Lines stream
+
+
+@dataclass(frozen=True, slots=True)
+class StreamItem:
+    """One good line of a clustering stream: its line number, the article and its gold label, if any."""
+
+    line: int
+    article: Article
+    label: str | None = None
+
+
+def parse_date(value: Any) -> date | None:
+    """A ``date`` from ``YYYY-MM-DD`` or an ISO datetime string; ``None`` for null; ``ValueError`` otherwise.
+
+    ``YYYY-DD-MM`` is read too when the middle number cannot be a month.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not a string")
+    v = value.strip()
+    try:
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v[:10])
+    if m and int(m.group(2)) > 12:  # YYYY-DD-MM, as some DUC records have it
+        return date(int(m.group(1)), int(m.group(3)), int(m.group(2)))
+    return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
+
+
+def record_to_item(record: Any, *, line: int, source: str) -> StreamItem:
+    """Validate one decoded JSON record and build its :class:`StreamItem` (raises :class:`FormatError`)."""
+    where = f"line {line}"
+    if not isinstance(record, dict):
+        raise FormatError(f"{where}: expected a JSON object, got {type(record).__name__}", source=source)
+    rid = record.get("id")
+    if not isinstance(rid, (str, int)) or isinstance(rid, bool) or str(rid).strip() == "":
+        raise FormatError(f"{where}: missing or empty \"id\"; give every article an id", source=source)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise FormatError(f"{where}: article {rid!r} has no \"text\"; give it the article body", source=source)
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        raise FormatError(f"{where}: \"title\" of {rid!r} must be a string or null", source=source)
+    try:
+        published = parse_date(record.get("date", record.get("published")))
+    except ValueError:
+        raise FormatError(
+            f"{where}: unreadable \"date\" {record.get('date')!r} of {rid!r}; use YYYY-MM-DD", source=source
+        ) from None
+    outlet = record.get("source") or record.get("outlet") or "unknown outlet"
+    credit = record.get("credit") or record.get("agency")
+    label = record.get("label")
+    return StreamItem(
+        line=line,
+        article=Article(
+            id=str(rid),
+            outlet=str(outlet),
+            text=text,
+            title=title,
+            url=record.get("url") if isinstance(record.get("url"), str) else None,
+            published=published,
+            source=f"{source}:{line}",
+            credit=str(credit) if credit else None,
+        ),
+        label=None if label is None else str(label),
+    )
+
+
+def iter_jsonl(
+    lines: Iterable[str],
+    *,
+    source: str,
+    strict: bool = False,
+    on_error: Callable[[FormatError], None] | None = None,
+) -> Iterator[StreamItem]:
+    """Read a clustering stream line by line: ``{"id","title","text","date","source","label"}``.
+
+    A bad line (invalid JSON, no id, no text, bad date) raises :class:`FormatError`
+    when ``strict``; otherwise it is passed to ``on_error`` (with its line number
+    in the message) and skipped, and reading goes on. Blank lines are ignored.
+    """
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            try:
+                record = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise FormatError(
+                    f"line {n}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line", source=source
+                ) from None
+            item = record_to_item(record, line=n, source=source)
+        except FormatError as exc:
+            if strict:
+                raise
+            if on_error is not None:
+                on_error(exc)
+            continue
+        yield item
+
+
+# ---------------------------------------------------------------------------
+# Document features
+
+
+def document_text(article: Article, lead_words: int = LEAD_WORDS) -> str:
+    """What an article is compared on: its title and the first ``lead_words`` words."""
+    words = article.text.split(maxsplit=lead_words)[:lead_words]
+    return f"{article.title or ''}\n{' '.join(words)}".strip()
+
+
+def name_tokens(text: str) -> frozenset[str]:
+    """Capitalised tokens that are not common words: a cheap stand-in for named entities."""
+    out = set()
+    for tok in _CAP.findall(text):
+        low = tok.lower().strip("'\u2019-")
+        if len(low) > 1 and low not in _STOPCAPS:
+            out.add(low)
+    return frozenset(out)
+
+
+class OnlineTfidf:
+    """TF-IDF over hashed words whose document frequencies are counted as the stream goes.
+
+    Memory is fixed (``n_features`` counters) however many documents pass.
+    Rows are L2-normalised sparse vectors with sublinear term frequency.
+    """
+
+    def __init__(self, n_features: int = HASH_FEATURES) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.n_features = n_features
+        self._hv = HashingVectorizer(
+            n_features=n_features,
+            alternate_sign=False,
+            norm=None,
+            stop_words="english",
+            token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+            dtype=np.float32,
+        )
+        self.df = np.zeros(n_features, dtype=np.float64)
+        self.n_docs = 0
+
+    def update_transform(self, texts: Sequence[str]):
+        """Count ``texts`` into the document frequencies, then return their TF-IDF rows (CSR)."""
+        x = self._hv.transform(list(texts)).tocsr()
+        x.sum_duplicates()
+        np.add.at(self.df, x.indices, 1.0)
+        self.n_docs += x.shape[0]
+        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[x.indices])) + 1.0
+        x.data = ((1.0 + np.log(x.data)) * idf).astype(np.float32)
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        x = x.multiply(1.0 / norms[:, None]).tocsr()
+        return x
+
+
+# ---------------------------------------------------------------------------
+# Stories
+
+
+@dataclass(slots=True)
+class _Open:
+    """An open story's state (mutable, private)."""
+
+    sid: str
+    slot: int
+    first: date | None
+    last: date | None
+    last_day: int
+    count: int
+    names: Counter
+    article_ids: list[str]
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A closed story: its id, a title, its articles in arrival order, and first and last dates."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    first_date: date | None
+    last_date: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story": self.id,
+            "title": self.title,
+            "articles": list(self.articles),
+            "size": len(self.articles),
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its story, the earlier article it copies, and its wire agency."""
+
+    id: str
+    story: str
+    duplicate_of: str | None = None
+    wire: str | None = None
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "story": self.story, "duplicate_of": self.duplicate_of, "wire": self.wire}
+
+
+class _Centroids:
+    """Running sums of unit vectors of the open stories, one column per slot, grown by doubling.
+
+    Stored feature-major (``dim x slots``) so that a sparse article touches a
+    few contiguous rows; squared norms are kept up to date incrementally.
+    """
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.sums = np.zeros((dim, 16), dtype=np.float32)
+        self.sq = np.ones(16, dtype=np.float64)
+
+    @property
+    def capacity(self) -> int:
+        return self.sums.shape[1]
+
+    def ensure(self, slot: int) -> None:
+        n = self.capacity
+        if slot >= n:
+            grow = max(n, slot + 1 - n)
+            self.sums = np.hstack([self.sums, np.zeros((self.dim, grow), dtype=np.float32)])
+            self.sq = np.concatenate([self.sq, np.ones(grow, dtype=np.float64)])
+
+    def release(self, slot: int) -> None:
+        self.sums[:, slot] = 0.0
+        self.sq[slot] = 1.0
+
+    def add_sparse(self, slot: int, idx: np.ndarray, val: np.ndarray, first: bool) -> None:
+        col = self.sums[idx, slot]
+        base = 0.0 if first else self.sq[slot]
+        self.sq[slot] = base + 2.0 * float(col @ val) + float(val @ val)
+        self.sums[idx, slot] = col + val
+
+    def add_dense(self, slot: int, vec: np.ndarray, first: bool) -> None:
+        col = self.sums[:, slot]
+        base = 0.0 if first else self.sq[slot]
+        self.sq[slot] = base + 2.0 * float(col @ vec) + float(vec @ vec)
+        self.sums[:, slot] = col + vec
+
+    def _norms(self) -> np.ndarray:
+        return np.sqrt(np.maximum(self.sq, 1e-18)).astype(np.float32)
+
+    def sim_sparse(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
+        """Cosine of the article with every slot's centroid (closed slots give 0)."""
+        if idx.size == 0:
+            return np.zeros(self.capacity, dtype=np.float32)
+        return (val @ self.sums[idx]) / self._norms()
+
+    def sim_dense(self, vec: np.ndarray) -> np.ndarray:
+        return (vec @ self.sums) / self._norms()
+
+    @property
+    def nbytes(self) -> int:
+        return self.sums.nbytes + self.sq.nbytes
+
+
+class StoryClusterer:
+    """Online single-pass story clustering, in the scikit-learn style.
+
+    Parameters are stored as given; learned state ends in ``_``.
+
+    Args:
+        threshold: the least score at which an article joins an open story;
+            ``None`` picks the tuned default for the mode.
+        window_days: the quiet window: a story closes when the stream is this
+            many days past its latest article.
+        fast: TF-IDF only (no neural model).
+        weights: overrides of the score weights ``tfidf``, ``dense``, ``names``, ``time``.
+        dedup: detect copies with MinHash and keep them with their original.
+        keep_history: keep every assignment and closed story in ``assignments_``,
+            ``labels_`` and ``stories_`` (``fit`` does); off for unbounded streams.
+        random_state: the MinHash seed.
+        lead_words: words of text after the title used to compare articles.
+        embedder: the dense embedder (``.encode(texts)``); defaults to MiniLM when not ``fast``.
+
+    Attributes:
+        assignments_: every :class:`Assignment`, in arrival order (with ``keep_history``).
+        labels_: story ids parallel to ``assignments_``.
+        stories_: closed :class:`Story` objects, in closing order (with ``keep_history``).
+        n_open_: open stories now.
+        max_open_: the most stories open at once so far.
+        n_seen_: articles seen.
+    """
+
+    def __init__(
+        self,
+        threshold: float | None = None,
+        window_days: float = 3.0,
+        fast: bool = False,
+        weights: dict[str, float] | None = None,
+        dedup: bool = True,
+        keep_history: bool = True,
+        random_state: int = 1,
+        lead_words: int = LEAD_WORDS,
+        embedder: Any = None,
+    ) -> None:
+        self.threshold = threshold
+        self.window_days = window_days
+        self.fast = fast
+        self.weights = weights
+        self.dedup = dedup
+        self.keep_history = keep_history
+        self.random_state = random_state
+        self.lead_words = lead_words
+        self.embedder = embedder
+        self._initialised = False
+
+    # -- set-up ----------------------------------------------------------------
+
+    def _init(self) -> None:
+        base = dict(FAST_WEIGHTS if self.fast else DEFAULT_WEIGHTS)
+        if self.weights:
+            unknown = sorted(set(self.weights) - set(base))
+            if unknown:
+                from .errors import ConfigError
+
+                raise ConfigError(f"unknown clustering weight(s) {', '.join(unknown)}; known: {', '.join(base)}")
+            base.update(self.weights)
+        self.weights_ = base
+        self.threshold_ = self.threshold if self.threshold is not None else (FAST_THRESHOLD if self.fast else DEFAULT_THRESHOLD)
+        self._tfidf = OnlineTfidf()
+        self._sparse = _Centroids(self._tfidf.n_features)
+        self._use_dense = not self.fast and self.weights_["dense"] > 0
+        self._dense: _Centroids | None = None
+        if self._use_dense and self.embedder is None:
+            from .embed import get_embedder
+
+            self.embedder = get_embedder(False)
+        self._dup = None
+        if self.dedup:
+            from .stages.dedup import DuplicateIndex
+
+            self._dup = DuplicateIndex(self.window_days, seed=self.random_state)
+        self._open: dict[str, _Open] = {}
+        self._names_df = np.zeros(NAME_BUCKETS, dtype=np.int64)
+        self._names_docs = 0
+        self._free: list[int] = []  # centroid rows released by closed stories
+        self._slot_open = np.zeros(16, dtype=bool)
+        self._slot_last = np.full(16, -1.0)
+        self._slot_sid: list[str] = [""] * 16
+        self._name_index: dict[str, set[int]] = {}  # name -> slots of open stories that have it
+        self._n_slots = 0
+        self._story_of: dict[str, str] = {}  # article id -> open story id (open stories only)
+        self._closed: list[Story] = []
+        self._next = 0
+        self._now: int | None = None
+        self.assignments_: list[Assignment] = []
+        self.labels_: list[str] = []
+        self.stories_: list[Story] = []
+        self.n_seen_ = 0
+        self.n_open_ = 0
+        self.max_open_ = 0
+        self._initialised = True
+
+    # -- public API ------------------------------------------------------------
+
+    def fit(self, articles: Sequence[Article]) -> "StoryClusterer":
+        """Cluster ``articles`` from scratch, in time order (stable for equal dates), and close every story."""
+        self._initialised = False
+        self._init()
+        order = sorted(range(len(articles)), key=lambda i: (articles[i].published or date.min, i))
+        ordered = [articles[i] for i in order]
+        for start in range(0, len(ordered), 256):
+            self.partial_fit(ordered[start : start + 256])
+        self.close_all()
+        # labels_ in the caller's order, not time order (by position: ids may repeat)
+        labels = [""] * len(articles)
+        for pos, assignment in zip(order, self.assignments_):
+            labels[pos] = assignment.story
+        self.labels_ = labels
+        return self
+
+    def fit_predict(self, articles: Sequence[Article]) -> list[str]:
+        """:meth:`fit`, then the story id of each article in input order."""
+        return self.fit(articles).labels_
+
+    def partial_fit(self, articles: Sequence[Article]) -> list[Assignment]:
+        """Assign a batch of articles (in arrival order) to stories; returns their assignments."""
+        if not self._initialised:
+            self._init()
+        if not articles:
+            return []
+        texts = [document_text(a, self.lead_words) for a in articles]
+        sparse = self._tfidf.update_transform(texts)
+        dense = None
+        if self._use_dense:
+            dense = np.asarray(self.embedder.encode([document_text(a, DENSE_WORDS) for a in articles]), dtype=np.float32)
+        if dense is not None and self._dense is None:
+            self._dense = _Centroids(dense.shape[1])
+        out: list[Assignment] = []
+        for k, art in enumerate(articles):
+            row = sparse.getrow(k)
+            vec = dense[k] if dense is not None else None
+            out.append(self._assign(art, texts[k], row.indices.copy(), row.data.astype(np.float32), vec))
+        if self.keep_history:
+            self.assignments_.extend(out)
+            self.labels_.extend(a.story for a in out)
+        return out
+
+    def pop_closed(self) -> list[Story]:
+        """Stories closed since the last call, oldest first; they are forgotten afterwards."""
+        done, self._closed = self._closed, []
+        return done
+
+    def close_all(self) -> list[Story]:
+        """Close every open story (end of stream); returns them with any closed earlier and not yet popped."""
+        if not self._initialised:
+            self._init()
+        for sid in list(self._open):
+            self._close(sid)
+        return self.pop_closed()
+
+    def memory_bytes(self) -> int:
+        """A rough size of the state kept for open stories (centroid rows and id lists)."""
+        if not self._initialised:
+            return 0
+        n = self._sparse.nbytes + (self._dense.nbytes if self._dense else 0) + self._tfidf.df.nbytes
+        return n + sum(64 * len(s.article_ids) + 48 * len(s.names) for s in self._open.values())
+
+    # -- internals -------------------------------------------------------------
+
+    def _advance(self, day: int | None) -> None:
+        if day is None:
+            return
+        if self._now is None:  # the first date: undated stories so far are taken to be of that day
+            for s in self._open.values():
+                if s.last_day < 0:
+                    s.last_day = day
+                    self._slot_last[s.slot] = day
+        if self._now is None or day > self._now:
+            self._now = day
+            limit = self._now - self.window_days
+            for sid in [sid for sid, s in self._open.items() if s.last_day < limit]:
+                self._close(sid)
+
+    def _close(self, sid: str) -> None:
+        s = self._open.pop(sid)
+        self._sparse.release(s.slot)
+        if self._dense is not None:
+            self._dense.release(s.slot)
+        self._free.append(s.slot)
+        self._slot_open[s.slot] = False
+        self._slot_last[s.slot] = -1.0
+        for name in s.names:
+            self._unindex(name, s.slot)
+        for aid in s.article_ids:
+            self._story_of.pop(aid, None)
+        story = Story(sid, s.title, tuple(s.article_ids), s.first, s.last)
+        self._closed.append(story)
+        if self.keep_history:
+            self.stories_.append(story)
+        self.n_open_ = len(self._open)
+
+    def _assign(self, art: Article, text: str, idx: np.ndarray, val: np.ndarray, vec: np.ndarray | None) -> Assignment:
+        self.n_seen_ += 1
+        day = art.published.toordinal() if art.published else None
+        self._advance(day)
+        when = day if day is not None else self._now
+        names = name_tokens(text)
+        self._count_names(names)
+        match = self._dup.add(art, art.published) if self._dup is not None else None
+        wire = None
+        if match is not None and match.kind == "wire":
+            wire = match.agency
+        elif art.credit:
+            from .stages.clean import agency_name
+
+            wire = agency_name(art.credit)
+        target: str | None = None
+        score = 0.0
+        if match is not None and match.original in self._story_of:
+            target, score = self._story_of[match.original], 1.0
+        elif self._open:
+            w = self.weights_
+            cap = self._sparse.capacity
+            scores = w["tfidf"] * self._sparse.sim_sparse(idx, val)
+            if vec is not None and self._dense is not None:
+                scores = scores + w["dense"] * self._dense.sim_dense(vec)
+            if names and w["names"]:
+                nidf = self._name_idf(names)
+                total = sum(nidf.values()) or 1.0
+                overlap = np.zeros(cap, dtype=np.float32)
+                for name, v in nidf.items():
+                    for slot in self._name_index.get(name, ()):
+                        overlap[slot] += v
+                scores = scores + w["names"] * overlap / total
+            if when is not None and w["time"]:
+                gaps = np.abs(when - self._slot_last[:cap])
+                gaps[self._slot_last[:cap] < 0] = 0.0
+                scores = scores - w["time"] * np.minimum(gaps / max(self.window_days, 1e-9), 1.0)
+            scores = np.where(self._slot_open[:cap], scores, -np.inf)
+            best = int(np.argmax(scores))  # first maximum: deterministic
+            score = float(scores[best])
+            if score >= self.threshold_:
+                target = self._slot_sid[best]
+        if target is None:
+            target = self._new_story(art, day)
+        s = self._open[target]
+        first = s.count == 0
+        self._sparse.add_sparse(s.slot, idx, val, first)
+        if vec is not None and self._dense is not None:
+            self._dense.add_dense(s.slot, vec, first)
+        s.count += 1
+        for name in names:
+            if name not in s.names:
+                self._name_index.setdefault(name, set()).add(s.slot)
+        s.names.update(names)
+        if len(s.names) > 200:  # keep the most frequent names only: bounded per story
+            kept = Counter(dict(s.names.most_common(100)))
+            for name in s.names.keys() - kept.keys():
+                self._unindex(name, s.slot)
+            s.names = kept
+        s.article_ids.append(art.id)
+        if art.published:
+            s.first = min(s.first, art.published) if s.first else art.published
+            s.last = max(s.last, art.published) if s.last else art.published
+            s.last_day = max(s.last_day, day)
+            self._slot_last[s.slot] = s.last_day
+        self._story_of[art.id] = target
+        return Assignment(art.id, target, match.original if match else None, wire, score)
+
+    def _unindex(self, name: str, slot: int) -> None:
+        slots = self._name_index.get(name)
+        if slots is not None:
+            slots.discard(slot)
+            if not slots:
+                del self._name_index[name]
+
+    def _count_names(self, names: frozenset[str]) -> None:
+        for n in names:
+            self._names_df[zlib.crc32(n.encode("utf-8")) % NAME_BUCKETS] += 1
+        self._names_docs += 1
+
+    def _name_idf(self, names: frozenset[str]) -> dict[str, float]:
+        """IDF of each name over the stream so far (hashed counts: bounded memory)."""
+        n = self._names_docs
+        return {
+            name: math.log((1 + n) / (1 + self._names_df[zlib.crc32(name.encode("utf-8")) % NAME_BUCKETS]))
+            for name in names
+        }
+
+    def _new_story(self, art: Article, day: int | None) -> str:
+        self._next += 1
+        sid = f"story-{self._next}"
+        if self._free:
+            slot = self._free.pop()
+        else:
+            slot, self._n_slots = self._n_slots, self._n_slots + 1
+        self._sparse.ensure(slot)
+        if self._dense is not None:
+            self._dense.ensure(slot)
+        if slot >= len(self._slot_open):
+            grow = len(self._slot_open)
+            self._slot_open = np.concatenate([self._slot_open, np.zeros(grow, dtype=bool)])
+            self._slot_last = np.concatenate([self._slot_last, np.full(grow, -1.0)])
+            self._slot_sid.extend([""] * grow)
+        last_day = day if day is not None else (self._now if self._now is not None else -1)
+        self._slot_open[slot] = True
+        self._slot_last[slot] = last_day
+        self._slot_sid[slot] = sid
+        title = art.title or _lead_title(art.text)
+        self._open[sid] = _Open(
+            sid=sid,
+            slot=slot,
+            first=art.published,
+            last=art.published,
+            last_day=last_day,
+            count=0,
+            names=Counter(),
+            article_ids=[],
+            title=title,
+        )
+        self.n_open_ = len(self._open)
+        self.max_open_ = max(self.max_open_, self.n_open_)
+        return sid
+
+
+def _lead_title(text: str, words: int = 12) -> str:
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    toks = first.split()
+    return " ".join(toks[:words]) + (" ..." if len(toks) > words else "")
+
+
+# ---------------------------------------------------------------------------
+# B-cubed
+
+
+@dataclass(frozen=True, slots=True)
+class BCubed:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998), and the number of clusters."""
+
+    precision: float
+    recall: float
+    f1: float
+    n_items: int
+    n_predicted: int
+    n_gold: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in
+                {"precision": self.precision, "recall": self.recall, "f1": self.f1, "items": self.n_items,
+                 "stories": self.n_predicted, "gold_stories": self.n_gold}.items()}
+
+
+def bcubed(predicted: Sequence[Any], gold: Sequence[Any]) -> BCubed:
+    """B-cubed scores of a clustering ``predicted`` against ``gold`` (parallel label lists).
+
+    For each item, precision is the share of its predicted cluster that shares
+    its gold label, recall the share of its gold cluster found in its predicted
+    cluster; both are averaged over items.
+    """
+    if len(predicted) != len(gold):
+        raise ValueError("predicted and gold must have the same length")
+    n = len(gold)
+    if n == 0:
+        return BCubed(0.0, 0.0, 0.0, 0, 0, 0)
+    pair = Counter(zip(predicted, gold))
+    psize = Counter(predicted)
+    gsize = Counter(gold)
+    p = sum(pair[(pl, gl)] / psize[pl] for pl, gl in zip(predicted, gold)) / n
+    r = sum(pair[(pl, gl)] / gsize[gl] for pl, gl in zip(predicted, gold)) / n
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return BCubed(p, r, f, n, len(psize), len(gsize))
+
+
+__all__ = [
+    "Assignment",
+    "BCubed",
+    "OnlineTfidf",
+    "Story",
+    "StoryClusterer",
+    "StreamItem",
+    "bcubed",
+    "document_text",
+    "iter_jsonl",
+    "name_tokens",
+    "parse_date",
+    "record_to_item",
+]
+

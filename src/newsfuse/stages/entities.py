@@ -208,7 +208,8 @@ def role_of(text: str, start: int, end: int) -> str | None:
             keep.pop(0)
         if keep and any(fold(w).strip(".,") in ROLE_WORDS for w in keep):
             title, _ = split_title(" ".join(keep) + " " + text[start:end])
-            role = (title or " ".join(keep)).strip(" ,")
+            # the words kept are all role words; split_title knows fewer ("Chief Fire Officer")
+            role = max((title or "", " ".join(keep)), key=len).strip(" ,")
             if len(role.split()) > 1 or not role.endswith("."):
                 return role
             appositive = _appositive(text, end)
@@ -491,12 +492,51 @@ def _num(sid: str) -> int:
     return int(digits) if digits else 0
 
 
+_NAME_WORD_RE = re.compile(r"([A-Z][a-z\u00e0-\u00ff'\u2019-]+)\s+$")
+
+
+def recall_persons(items: Sequence[tuple[Article, Sequence[Sentence], str]], mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions of known people that the recogniser missed.
+
+    spaCy misses names in some contexts (after a closing quote mark, "fire
+    chief Ana Ruiz told"; or tags them WORK_OF_ART). Every word-bounded
+    occurrence of a surname of a person found anywhere in the cluster that no
+    mention covers becomes a PERSON mention, with the capitalised given name
+    before it when there is one ("Ana Ruiz").
+    """
+    people = [m for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2]
+    surnames = {m.text.split()[-1] for m in people if fold(m.text.split()[-1]) == fold(surname(m.text))}
+    surnames = {n for n in surnames if len(n) >= 3 and n[:1].isupper()}
+    if not surnames:
+        return []
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        covered[m.article_id].append((m.start, m.end))
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?!['\u2019]?\w)")
+    out = []
+    for article, sentences, sid in items:
+        text = article.text
+        for m in rx.finditer(text):
+            start, end = m.start(), m.end()
+            if any(a < end and start < b for a, b in covered[article.id]):
+                continue
+            g = _NAME_WORD_RE.search(text[max(0, start - 30):start])
+            if g and fold(g.group(1)) not in _STOP_CAPS and fold(g.group(1)) not in ROLE_WORDS:
+                start -= len(g.group(0))
+            idx = _sentence_index(sentences, start)
+            if idx < 0:
+                continue
+            out.append(Mention(text[start:end], "PERSON", article.id, sid, idx, start, end, role_of(text, start, end)))
+    return out
+
+
 def entities_of_cluster(cluster: Cluster, docs: dict[str, Any] | None = None) -> tuple[Entity, ...]:
     """Every article's named entities, merged across outlets."""
     docs = docs or {}
     mentions: list[Mention] = []
     sids = cluster.source_ids or tuple(f"s{i + 1}" for i in range(len(cluster.articles)))
     fast: list[tuple[Article, Sequence[Sentence], str]] = []
+    parsed: list[tuple[Article, Sequence[Sentence], str]] = []
     for article, sid in zip(cluster.articles, sids):
         sents = cluster.sentences_of(article.id) if cluster.sentences else None
         if sents is None:
@@ -506,8 +546,11 @@ def entities_of_cluster(cluster: Cluster, docs: dict[str, Any] | None = None) ->
         doc = docs.get(article.id)
         if doc is not None:
             mentions += mentions_spacy(article, doc, sents, sid)
+            parsed.append((article, sents, sid))
         else:
             fast.append((article, sents, sid))
+    if parsed:
+        mentions += recall_persons(parsed, mentions)
     if fast:
         mentions += mentions_fast(fast)
     return merge_mentions(mentions, sids)

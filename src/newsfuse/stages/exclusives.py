@@ -39,15 +39,22 @@ from ..pipeline import stage
 from ..settings import Settings
 
 MIN_WORDS = 8
+# A statement close (cosine >= this share of the threshold) to sentences of two
+# or more other reports is common ground told in other words, not news only
+# one outlet has: "Trump said the coalition will control all territory by next
+# week" against each outlet's own version of the remark.
+SPREAD_SHARE = 0.88
 OPENERS = frozenset(
     """
     he she it they we i you him her them this that these those his its their our there here
     but and or so yet also however meanwhile still instead then thus therefore moreover besides
-    nevertheless nonetheless otherwise furthermore likewise similarly indeed anyway plus
+    nevertheless nonetheless otherwise furthermore likewise similarly indeed anyway plus perhaps
     """.split()
 )
 CAPTION_RE = re.compile(r"(?:\bPhoto\b|/VCG\b|\(AP\b|\bGetty Images\b|\bREUTERS/|\bfile photo\b|^Updated\b|\bpic\)|reports\.$)", re.I)
 QUOTE_RE = re.compile(r"[\"\u201c\u201d]")
+PRONOUN_SPEAKER_RE = re.compile(r"[,\"\u201d]\s*(?:he|she|they|it|we)\s+(?:said|says|added|told|asked|noted|warned)\b", re.I)
+SAY_RE = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|noted|warned|according\s+to|wrote|writes)\b", re.I)
 NUMBER_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)
 
 
@@ -97,6 +104,10 @@ def stands_alone(sentence: Sentence) -> bool:
     first = re.match(r"[\"\u201c\u2018'(]*\s*([A-Za-z]+)", text)
     if first and first.group(1).lower() in OPENERS and not QUOTE_RE.match(text):
         return False
+    if PRONOUN_SPEAKER_RE.search(text):
+        return False  # "..., he said": the speaker is named elsewhere
+    if QUOTE_RE.match(text) and not SAY_RE.search(text):
+        return False  # a quotation with no speaker in the sentence
     return True
 
 
@@ -138,6 +149,22 @@ def _entity_sentences(cluster: Cluster) -> dict[tuple[str, int], list[frozenset[
     return out
 
 
+def shared_figure_sentences(cluster: Cluster) -> set[tuple[str, int]]:
+    """(article id, sentence index) of sentences stating a figure that another report states too.
+
+    Such a sentence tells what others tell, with the same or another number
+    ("two firefighters were injured" against "three were hurt"); the
+    difference belongs to the figures section, not to the exclusives.
+    """
+    reports = {a.id: i for i, g in enumerate(_report_groups(cluster)) for a in (cluster.articles[j] for j in g)}
+    out: set[tuple[str, int]] = set()
+    for group in cluster.figures:
+        figs = getattr(group, "figures", ())
+        if len({reports.get(f.article_id, f.article_id) for f in figs}) >= 2:
+            out.update((f.article_id, f.sentence_index) for f in figs)
+    return out
+
+
 def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5) -> tuple[Exclusive, ...]:
     """The exclusive statements of every report of ``cluster`` (see the module docstring).
 
@@ -163,10 +190,18 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
         return ()
     sent_report = np.array([report_of[art_index[s.article_id]] for s in cluster.sentences])
     sims = vectors @ vectors.T
+    # best similarity of each sentence to each report: (sentences x reports), one pass per report
+    by_report = np.full((len(cluster.sentences), len(groups)), -1.0, dtype=np.float32)
+    for r in range(len(groups)):
+        cols = np.where(sent_report == r)[0]
+        if len(cols):
+            by_report[:, r] = sims[:, cols].max(axis=1)
+    near = threshold * SPREAD_SHARE
     centroid = vectors.mean(axis=0)
     norm = float(np.linalg.norm(centroid)) or 1.0
     centrality = (vectors @ centroid) / norm
     ent_sentences = _entity_sentences(cluster)
+    shared_figures = shared_figure_sentences(cluster)
     n_sent_of = {a.id: len(cluster.sentences_of(a.id)) for a in cluster.articles}
     out = []
     for g in groups:
@@ -179,11 +214,14 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
         cands: list[tuple[float, int]] = []
         for k in rows:
             s = cluster.sentences[k]
-            if not stands_alone(s):
+            if not stands_alone(s) or (s.article_id, s.index) in shared_figures:
                 continue
             best_other = float(sims[k, others].max()) if len(others) else 0.0
             if best_other >= threshold:
                 continue
+            other_best = np.delete(by_report[k], report)
+            if len(groups) >= 3 and int((other_best >= near).sum()) >= 2:
+                continue  # told, in other words, by two or more other reports
             # names no other report mentions
             novel = 0
             for sources in ent_sentences.get((sids[lead], s.index), []):

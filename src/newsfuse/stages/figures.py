@@ -86,9 +86,9 @@ BOUNDS = ("exact", "about", "nearly", "more than", "at least", "less than", "up 
 # Relative tolerance of "about N".
 ABOUT_TOLERANCE = 0.1
 
-CURRENCY_SYMBOLS = {"us$": "USD", "u.s.$": "USD", "$": "USD", "c$": "CAD", "a$": "AUD", "hk$": "HKD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+CURRENCY_SYMBOLS = {"dlrs": "USD", "dlrs.": "USD", "us dlrs": "USD", "us$": "USD", "u.s.$": "USD", "$": "USD", "c$": "CAD", "a$": "AUD", "hk$": "HKD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
+    "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
     "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "franc": "CHF",
     "francs": "CHF", "mark": "DEM", "marks": "DEM", "peso": "MXN", "pesos": "MXN", "ruble": "RUB", "rubles": "RUB",
     "rouble": "RUB", "roubles": "RUB", "riyal": "SAR", "riyals": "SAR", "dinar": "IQD", "dinars": "IQD",
@@ -109,13 +109,27 @@ UNIT_SYNONYMS = {
     "firefighter": "firefighter", "fireman": "firefighter", "firemen": "firefighter",
     "worker": "worker", "employee": "worker", "staff": "worker",
     "child": "child", "kid": "child", "children": "child",
+    "resident": "person", "inhabitant": "person", "citizen": "person", "civilian": "person",
 }
-# Verbs that turn "people" into a more specific count: "360,000 people have died" counts deaths.
-VERB_UNITS = {
-    "die": "death", "kill": "death", "perish": "death", "drown": "death",
-    "injure": "injury", "wound": "injury", "hurt": "injury",
-    "evacuate": "evacuee", "arrest": "arrest", "rescue": "rescued", "displace": "displaced",
+# Verbs and nouns of the event a count is about, folded to one class:
+# "were injured" / "were hurt" / "injuries of" are the same event.
+VERB_CLASS = {
+    "die": "die", "kill": "die", "perish": "die", "drown": "die",
+    "injure": "injure", "wound": "injure", "hurt": "injure",
+    "evacuate": "evacuate", "arrest": "arrest", "detain": "arrest", "rescue": "rescue", "save": "rescue",
+    "displace": "displace", "send": "deploy", "deploy": "deploy", "dispatch": "deploy", "station": "deploy",
 }
+NOUN_CLASS = {
+    "evacuation": "evacuate", "death": "die", "killing": "die", "injury": "injure", "rescue": "rescue",
+    "arrest": "arrest", "detention": "arrest", "deployment": "deploy", "displacement": "displace",
+}
+# Event classes that turn "people" into a more specific count: "360,000 people have died" counts deaths.
+CLASS_UNITS = {"die": "death", "injure": "injury", "evacuate": "evacuee", "arrest": "arrest", "rescue": "rescued", "displace": "displaced"}
+VERB_UNITS = {v: CLASS_UNITS[c] for v, c in VERB_CLASS.items() if c in CLASS_UNITS}
+# Units that are "person" counts made specific by their event; they may line up with a plain "people" count.
+DERIVED_UNITS = frozenset(CLASS_UNITS.values()) - {"arrest"}
+# Units too common to say on their own that two counts are the same quantity.
+GENERIC_UNITS = frozenset("person year month week day hour minute percent time thing one other".split())
 FUNCTION_WORDS = frozenset(
     """
     a an the of to in on at by for from with and or but as than that this these those which who whom whose
@@ -127,7 +141,7 @@ FUNCTION_WORDS = frozenset(
 )
 PRONOUN_HEADS = frozenset("it they them he she we you i this that these those which who what one ones".split())
 # Words after which a 4-digit number is a year.
-YEAR_CUES = frozenset("in since by until till from before after during of early late mid year years circa to and through between".split())
+YEAR_CUES = frozenset("in since by until till from before after during of early late mid year years circa to and through between the".split())
 
 _NUM_WORD = "|".join(sorted([*UNIT_WORDS, *TENS_WORDS, *SCALE_WORDS, "dozen"], key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -156,13 +170,13 @@ FRACTION_RE = re.compile(
     re.I,
 )
 PERCENT_RE = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|pct\b)", re.I)
-CURRENCY_PREFIX_RE = re.compile(r"(US\$|U\.S\.\s?\$|HK\$|C\$|A\$|\$|€|£|¥)\s?$", re.I)
+CURRENCY_PREFIX_RE = re.compile(r"(US\$|U\.S\.\s?\$|HK\$|C\$|A\$|\$|€|£|¥|dlrs\.?|US\s+dlrs\.?)\s?$", re.I)
 CURRENCY_WORD_RE = re.compile(r"\s+(?:(?:U\.S\.|US|American|Canadian|Australian|Hong\s+Kong)\s+)?(" + "|".join(CURRENCY_WORDS) + r")\b", re.I)
 BOUND_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in BOUND_PHRASES) + r")\s+(?:of\s+)?$", re.I)
 _BOUND_OF = dict(BOUND_PHRASES)
 RANGE_RE = re.compile(r"\s*(?:-|–|—|to)\s*(?=\$|€|£|\d|[a-z])", re.I)
 SUFFIX_RE = re.compile(r"(?:\s+or\s+(?P<more>more|so)\b|(?P<plus>\+|-plus\b))", re.I)
-HALF_RE = re.compile(r"\s+and\s+a\s+half\b", re.I)
+HALF_RE = re.compile(r"\s+and\s+a\s+half\b|\s+1-2\b|\s*½", re.I)  # "7 1-2 hours": newswire style for 7½
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -273,6 +287,9 @@ class Figure:
             ("troop"), a currency ("USD"), "percent", a duration unit ("year").
         noun: the counted noun as written ("troops"), "" when none was found.
         verb: the verb the counted noun is subject or object of, as written ("died").
+        event: the class of that verb, or of a noun such as "evacuation of",
+            that says what happened to what is counted ("injure" for "hurt",
+            "wounded" and "injuries"; "" when none is known).
         places: places named near the number (folded), not counting those
             inside its own noun phrase ("U.S." in "2,000 U.S. troops").
         sentence_places: places named anywhere in the sentence.
@@ -294,6 +311,7 @@ class Figure:
     unit: str
     noun: str = ""
     verb: str = ""
+    event: str = ""
     places: frozenset[str] = frozenset()
     sentence_places: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
@@ -436,7 +454,10 @@ def _scan_dates(text: str) -> list[_Raw]:
             if day is not None and not 1 <= day <= 31:
                 continue
             if year is None:
-                continue  # "Feb. 6" without a year is resolved by the timeline, not listed as a figure
+                # "Feb. 6" / "Sept. 24" without a year: a date (the timeline resolves it), never a count
+                if day is not None and month:
+                    taken.append((m.start(), m.end()))
+                continue
             dv = _date_value(year, month, day)
             if dv is None:
                 continue
@@ -466,6 +487,8 @@ def _is_identifier(text: str, start: int, end: int) -> bool:
     if re.match(r"-[A-Z]", after):
         return True
     prev = re.search(r"([A-Za-z][\w.'’]*)\s+$", text[max(0, start - 40):start])
+    if prev and (re.search(r"['’]s?$", prev.group(1)) or re.match(r"[\s-]+(?:[a-z]+s\b|percent\b|people\b|per\s+cent\b|million\b|billion\b|thousand\b|hundred\b)", text[end:end + 20])):
+        prev = None  # "Congo's 400 tribes", "Hobart 2 days": a count, not a name
     if prev:
         word = prev.group(1)
         low = _fold(word).rstrip(".")
@@ -651,6 +674,7 @@ class _Info:
     noun_end: int = 0
     verb: str = ""
     verb_lemma: str = ""
+    event: str = ""
     places: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
 
@@ -694,7 +718,7 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
             j += 1
         if j < len(doc) and doc[j].lower_ == "of" and j + 1 < len(doc):
             k = j + 1
-            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ", "PRON", "PROPN") and k < j + 4:
+            while k < len(doc) and (doc[k].pos_ in ("DET", "ADJ", "PRON", "PROPN", "NUM") or doc[k].like_num) and k < j + 5:
                 k += 1
             if k < len(doc) and doc[k].pos_ == "NOUN":
                 while k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and doc[k].dep_ == "compound":
@@ -730,16 +754,22 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
         if noun_tok.dep_ in ("nsubj", "nsubjpass") and noun_tok.head.pos_ in ("VERB", "AUX"):
             info.verb = noun_tok.head.text
             info.verb_lemma = noun_tok.head.lemma_.lower()
-        elif noun_tok.dep_ == "dobj" and noun_tok.head.lemma_.lower() in VERB_UNITS:
+        elif noun_tok.dep_ == "dobj" and noun_tok.head.lemma_.lower() in VERB_CLASS:
             info.verb = noun_tok.head.text
             info.verb_lemma = noun_tok.head.lemma_.lower()
+        elif noun_tok.dep_ == "pobj" and noun_tok.head.lower_ == "of" and noun_tok.head.head.lemma_.lower() in NOUN_CLASS:
+            info.event = NOUN_CLASS[noun_tok.head.head.lemma_.lower()]  # "the evacuation of 300 people"
+        if not info.event:
+            info.event = VERB_CLASS.get(info.verb_lemma, "")
+        if not info.event and noun_tok.head.pos_ == "VERB" and noun_tok.dep_ in ("nsubjpass", "dobj"):
+            info.event = VERB_CLASS.get(noun_tok.head.lemma_.lower(), "")
     info.places = frozenset(_places_attached(doc, noun_tok if noun_tok is not None else span[-1], sent_span))
     lo = max(sent_span.start, span.start - 10)
     hi = min(sent_span.end, span.end + 10)
     ctx = set()
     for t in doc[lo:hi]:
         if t.is_alpha and not t.is_stop and not t.like_num and t.i not in inside and len(t.text) > 2:
-            ctx.add(t.lemma_.lower())
+            ctx.add(_context_word(t.lemma_.lower()))
     info.context = frozenset(ctx)
     return info
 
@@ -797,7 +827,7 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
         i = 1
     if i < len(tokens) and _fold(tokens[i][0]) == "of":
         i += 1
-        while i < len(tokens) and _fold(tokens[i][0]) in ("the", "these", "those", "its", "their", "his", "her", "our", "all"):
+        while i < len(tokens) and (_fold(tokens[i][0]) in ("the", "these", "those", "its", "their", "his", "her", "our", "all") or tokens[i][0].isdigit() or tokens[i][0] == ","):
             i += 1
     seen = 0
     while i < len(tokens) and seen < 4:
@@ -828,6 +858,11 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
             info.verb = m.group(1)
             v = m.group(1)
             info.verb_lemma = _verb_lemma(v)
+        info.event = VERB_CLASS.get(info.verb_lemma, "")
+    if not info.event:
+        nm = _NOMINAL_RE.search(text[max(0, raw.start - 40):raw.start])
+        if nm:
+            info.event = NOUN_CLASS.get(_lemma(nm.group(1)), "")
     window_start = max(sent.start, raw.start - 70)
     window_end = min(sent.end, raw.end + 70)
     # places right after the counted noun: "troops out of Syria", "troops from Afghanistan"
@@ -843,9 +878,18 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
     for m in re.finditer(r"[A-Za-z]{3,}", text[window_start:raw.start] + " " + text[raw.end:window_end]):
         w = _fold(m.group(0))
         if w not in FUNCTION_WORDS and w not in UNIT_WORDS and w not in TENS_WORDS and w not in SCALE_WORDS:
-            ctx.add(_lemma(w))
+            ctx.add(_context_word(_lemma(w)))
     info.context = frozenset(ctx)
     return info
+
+
+_NOMINAL_RE = re.compile(r"\b(evacuations?|deaths?|killings?|injury|injuries|rescues?|arrests?|detentions?|deployments?|displacements?)\s+of\s+(?:the\s+|some\s+|about\s+|more\s+than\s+|nearly\s+|at\s+least\s+)*$", re.I)
+_CONTEXT_FOLD = {**{v: c for v, c in VERB_CLASS.items()}, **NOUN_CLASS, "evacuated": "evacuate", "injured": "injure", "dead": "die"}
+
+
+def _context_word(lemma: str) -> str:
+    """A context lemma folded to its event class, so "hurt" and "injure" count as one word."""
+    return _CONTEXT_FOLD.get(lemma, lemma)
 
 
 def _verb_lemma(v: str) -> str:
@@ -876,8 +920,8 @@ def _finish(raw: _Raw, info: _Info, article: Article, source_id: str, sentence: 
         elif lemma:
             kind = "count"
             unit = unit_key(lemma)
-            if unit == "person" and info.verb_lemma in VERB_UNITS:
-                unit = VERB_UNITS[info.verb_lemma]
+            if unit == "person" and info.event in CLASS_UNITS:
+                unit = CLASS_UNITS[info.event]
         else:
             kind, unit = "count", ""
     if kind == "duration" and re.match(r"\s+ago\b", article.text[info.noun_end:info.noun_end + 6]):
@@ -905,6 +949,7 @@ def _finish(raw: _Raw, info: _Info, article: Article, source_id: str, sentence: 
         unit=unit,
         noun=noun,
         verb=info.verb,
+        event=info.event,
         places=info.places,
         sentence_places=sentence_places | info.places,
         context=info.context,
@@ -978,6 +1023,9 @@ class AlignConfig:
     same_value_bonus: float = 0.08
     max_ratio: float = 4.0
     max_year_gap: float = 3 * 366
+    event_bonus: float = 0.12
+    event_penalty: float = 0.1
+    unique_unit_bonus: float = 0.1
 
 
 DEFAULT_ALIGN = AlignConfig()
@@ -997,9 +1045,14 @@ def _places_clash(a: Figure, b: Figure) -> bool:
     return not (a.places & b.sentence_places) and not (b.places & a.sentence_places)
 
 
+def same_unit(a: str, b: str) -> bool:
+    """Equal units, or a plain "people" count and a count of people something happened to ("evacuee")."""
+    return a == b or {a, b} & {"person"} and bool({a, b} & DERIVED_UNITS)
+
+
 def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> bool:
     """Whether ``a`` and ``b`` could state the same quantity: same kind and unit, close magnitude, no place clash."""
-    if a.kind != b.kind or a.unit != b.unit:
+    if a.kind != b.kind or not same_unit(a.unit, b.unit):
         return False
     if a.kind == "count" and not a.unit:
         return False
@@ -1016,12 +1069,15 @@ def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> boo
     return True
 
 
-def pair_score(a: Figure, b: Figure, cos: float, config: AlignConfig = DEFAULT_ALIGN) -> float:
+def pair_score(a: Figure, b: Figure, cos: float, config: AlignConfig = DEFAULT_ALIGN, unique: bool = False) -> float:
     """How likely ``a`` and ``b`` state the same quantity.
 
     Half the cosine of their sentences plus half the overlap of the words
     around the numbers, with a bonus when the values can both be true and
-    another when they are equal.
+    another when they are equal; a bonus when both name the same event
+    ("injured" / "hurt") and a penalty when they name different ones; a bonus
+    when ``unique``: the counted thing is specific and each article counts it
+    only once.
     """
     score = 0.5 * cos + 0.5 * _jaccard(a.context, b.context)
     if max(a.low, b.low) <= min(a.high, b.high) * (1 + 1e-9):
@@ -1030,6 +1086,10 @@ def pair_score(a: Figure, b: Figure, cos: float, config: AlignConfig = DEFAULT_A
         score += config.same_value_bonus
     if a.verb and b.verb and a.verb.lower() == b.verb.lower():
         score += 0.05
+    if a.event and b.event:
+        score += config.event_bonus if a.event == b.event else -config.event_penalty
+    if unique:
+        score += config.unique_unit_bonus
     return score
 
 
@@ -1105,6 +1165,7 @@ def align_figures(
     n = len(figures)
     pairs: list[tuple[float, int, int]] = []
     score = np.full((n, n), -1.0)
+    per_article = Counter((f.article_id, f.kind, f.unit) for f in figures)
     for i in range(n):
         for j in range(i + 1, n):
             a, b = figures[i], figures[j]
@@ -1112,7 +1173,11 @@ def align_figures(
                 continue
             if a.article_id == b.article_id and not (values_equal(a, b) or a.number == b.number):
                 continue
-            s = pair_score(a, b, float(similarity[i, j]), config)
+            unique = (
+                a.article_id != b.article_id and a.unit == b.unit and a.unit not in GENERIC_UNITS and a.kind in ("count", "money")
+                and per_article[(a.article_id, a.kind, a.unit)] == 1 and per_article[(b.article_id, b.kind, b.unit)] == 1
+            )
+            s = pair_score(a, b, float(similarity[i, j]), config, unique)
             score[i, j] = score[j, i] = s
             if s >= config.threshold:
                 pairs.append((s, i, j))
@@ -1157,6 +1222,9 @@ def _display_place(key: str) -> str:
     return "".join(w.upper() if len(w) <= 2 and w.isalpha() else w if w in ("of", "the", "and") else w.capitalize() for w in words)
 
 
+EVENT_WORDS = {"die": "killed", "injure": "injured", "evacuate": "evacuated", "arrest": "arrested", "rescue": "rescued", "displace": "displaced", "deploy": "deployed"}
+
+
 def _about(group: Sequence[Figure]) -> str:
     """A short label of what the group counts: "troops (Syria)", "people died", "percent of caliphate"."""
     first = group[0]
@@ -1177,8 +1245,11 @@ def _about(group: Sequence[Figure]) -> str:
     else:
         head = noun or "number"
     head = _fold(head) if head and not head[:1].isupper() else head
-    verbs = Counter(f.verb.lower() for f in group if f.verb)
-    if verbs and first.kind == "count":
+    events = Counter(f.event for f in group if f.event in EVENT_WORDS)
+    verbs = Counter(f.verb.lower() for f in group if f.verb and f.verb.lower() not in ("said", "says", "say", "told", "is", "are", "was", "were", "has", "have", "had"))
+    if events and first.kind == "count":
+        head = f"{head} {EVENT_WORDS[max(events, key=lambda e: (events[e], e))]}"
+    elif verbs and first.kind == "count":
         head = f"{head} {max(verbs, key=lambda v: (verbs[v], v))}"
     # a place the mentions are located by, else a word most of them share
     places = Counter(p for f in group for p in f.places)
@@ -1186,7 +1257,7 @@ def _about(group: Sequence[Figure]) -> str:
     if places:
         extra = _display_place(max(places, key=lambda p: (places[p], p != "united states", p)))
     elif len(group) > 1:
-        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | {_lemma(w) for w in _fold(head).split()}
+        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
         words = Counter(w for f in group for w in f.context if w not in skip)
         if words:
             word = max(words, key=lambda w: (words[w], w))
@@ -1204,14 +1275,33 @@ def make_groups(groups: Iterable[Sequence[Figure]], reports: dict[str, int]) -> 
         for f in g:
             key = (str(f.value), f.bound)
             by_value.setdefault(key, []).append(f)
+        parts = sorted(
+            by_value.items(),
+            key=lambda kv: (
+                -len({reports.get(f.article_id, f.article_id) for f in kv[1]}), -len({f.source_id for f in kv[1]}),
+                BOUNDS.index(kv[0][1]) if kv[0][1] in BOUNDS else 9,
+            ),
+        )
+        # One outlet's second phrasing of a value already listed with it ("17 years" and
+        # "more than 17 years", "2,000" and "approximately 2,000"): shown once, cited twice.
+        kept: list[tuple[str, list[Figure]]] = []
+        for (_, bound), figs in parts:
+            home = next(
+                (k for k in kept if k[1][0].number == figs[0].number and {f.source_id for f in figs} <= {f.source_id for f in k[1]}),
+                None,
+            )
+            if home is not None:
+                home[1].extend(figs)
+            else:
+                kept.append((bound, list(figs)))
         values = []
-        for (_, bound), figs in by_value.items():
+        for bound, figs in kept:
+            main = [f for f in figs if f.bound == bound]
             sources = tuple(sorted({f.source_id for f in figs}, key=_source_order))
-            texts = Counter(f.text for f in figs)
-            text = max(texts, key=lambda t: (texts[t], -[f.text for f in figs].index(t)))
+            texts = Counter(f.text for f in main)
+            text = max(texts, key=lambda t: (texts[t], -[f.text for f in main].index(t)))
             independent = len({reports.get(f.article_id, f.article_id) for f in figs})
-            values.append(FigureValue(figs[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs)))
-        values.sort(key=lambda v: (-v.independent, -len(v.sources), BOUNDS.index(v.bound) if v.bound in BOUNDS else 9))
+            values.append(FigureValue(main[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs)))
         status = group_status(g, reports)
         out.append(FigureGroup(_about(g), status, g[0].kind, g[0].unit, tuple(values), tuple(g)))
     out.sort(

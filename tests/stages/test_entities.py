@@ -1,0 +1,121 @@
+"""Entities: name variants merged across outlets, roles, mentions per outlet.
+
+Seeds (real, via ``shared_dir``) for Pompeo and the Islamic State; the
+bundled example (fictional) for "Ana Ruiz" / "Anabel Ruiz", whom the
+recogniser misses in two of five outlets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfuse.brief import new_cluster
+from newsfuse.pipeline import Pipeline
+from newsfuse.readers import read_articles
+from newsfuse.settings import Settings
+from newsfuse.stages.entities import Mention, entity_key, merge_mentions, role_of
+
+STAGES = ("segment", "entities")
+
+
+def entity(entities, variant: str):
+    hits = [e for e in entities if variant in e.variants]
+    assert len(hits) == 1, f"{variant}: {[e.to_dict() for e in hits]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir):
+    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(seeds_dir)])))
+
+
+@pytest.fixture(scope="module")
+def harbour(example_dir):
+    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(example_dir)])))
+
+
+def seed_sid(cluster, prefix: str) -> str:
+    return next(sid for sid, a in zip(cluster.source_ids, cluster.articles) if Path(a.source).name.startswith(prefix))
+
+
+def test_seeds_mike_and_michael_pompeo_are_one_person(seeds):
+    e = entity(seeds.entities, "Mike Pompeo")
+    assert "Michael Pompeo" in e.variants and "Pompeo" in e.variants
+    assert e.type == "person"
+    assert e.role == "Secretary of State"
+    d = e.to_dict()
+    assert set(d["mentions"]) == set(seeds.source_ids)  # every outlet names him
+    assert sum(d["mentions"].values()) >= 8
+
+
+def test_seeds_islamic_state_variants_merged(seeds):
+    e = entity(seeds.entities, "ISIS")
+    assert {"ISIL", "Islamic State"} <= set(e.variants)
+    assert e.name == "Islamic State" and e.type == "organisation"
+
+
+def test_seeds_roles_from_titles_and_appositives(seeds):
+    assert entity(seeds.entities, "Mevlut Cavusoglu").role == "Turkish Foreign Minister"
+    assert entity(seeds.entities, "Joseph Votel").role == "commander of U.S. forces in the Middle East"
+    assert entity(seeds.entities, "John Bolton").role == "national security adviser"
+
+
+def test_seeds_al_hakim_case_variants_merged(seeds):
+    e = entity(seeds.entities, "Al-Hakim")
+    assert "Mohammed Ali al-Hakim" in e.variants and "Mohammed Ali Al-Hakim" in e.variants
+
+
+def test_seeds_mentions_per_outlet_and_order(seeds):
+    totals = [e.total for e in seeds.entities]
+    assert totals == sorted(totals, reverse=True)
+    cav = entity(seeds.entities, "Mevlut Cavusoglu").to_dict()
+    assert list(cav["mentions"]) == [seed_sid(seeds, "000")]
+
+
+def test_harbour_ana_and_anabel_ruiz_one_person_with_one_role(harbour):
+    e = entity(harbour.entities, "Ana Ruiz")
+    assert "Anabel Ruiz" in e.variants
+    assert e.role == "Chief Fire Officer"
+    assert set(e.to_dict()["mentions"]) == set(harbour.source_ids)  # all five outlets quote her
+    assert not any(x is not e and "Ruiz" in " ".join(x.variants) for x in harbour.entities)
+
+
+def _m(text: str, label: str, sid: str = "s1", start: int = 0) -> Mention:
+    return Mention(text, label, f"a{sid}", sid, 0, start, start + len(text))
+
+
+def test_merge_aliases_and_departments():
+    ents = merge_mentions(
+        [
+            _m("ISIS", "ORG"), _m("ISIL", "ORG", "s2"), _m("Islamic State", "ORG", "s2"), _m("IS", "ORG", "s3"),
+            _m("Daesh", "ORG", "s3"), _m("the State Department", "ORG"), _m("State Department", "ORG", "s2"),
+            _m("NATO", "ORG", "s1"), _m("North Atlantic Treaty Organization", "ORG", "s2"),
+        ],
+        ("s1", "s2", "s3"),
+    )
+    by_name = {e.name: e for e in ents}
+    assert set(by_name["Islamic State"].variants) == {"ISIS", "ISIL", "Islamic State", "IS", "Daesh"}
+    assert by_name["Islamic State"].to_dict()["mentions"] == {"s1": 1, "s2": 2, "s3": 2}
+    assert by_name["State Department"].to_dict()["mentions"] == {"s1": 1, "s2": 1}
+    nato = next(e for e in ents if "NATO" in e.variants)
+    assert "North Atlantic Treaty Organization" in nato.variants
+
+
+def test_surname_tagged_as_organisation_joins_the_person():
+    ents = merge_mentions([_m("Donald Trump", "PERSON"), _m("Trump", "ORG", "s2")], ("s1", "s2"))
+    assert len(ents) == 1 and ents[0].type == "person" and ents[0].to_dict()["mentions"] == {"s1": 1, "s2": 1}
+
+
+def test_entity_key_and_role_of():
+    assert entity_key("the U.S.") == entity_key("United States") == entity_key("America")
+    assert entity_key("Al-Hakim") == entity_key("al-Hakim")
+    text = "Gen. Joseph Votel, the commander of U.S. forces in the Middle East, said so."
+    assert role_of(text, 5, 17) == "commander of U.S. forces in the Middle East"
+
+
+def test_fast_mode_merges_pompeo(seeds_dir):
+    cluster = Pipeline(STAGES, Settings(fast=True)).run(new_cluster(read_articles([str(seeds_dir)])))
+    e = entity(cluster.entities, "Mike Pompeo")
+    assert "Michael Pompeo" in e.variants and e.type == "person"

@@ -19,7 +19,10 @@ from ..errors import NewsfuseError
 COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.brief",
     "newsfuse.cli.quotes",
+    "newsfuse.cli.figures",
     "newsfuse.cli.eval",
+    "newsfuse.cli.cluster",
+    "newsfuse.cli.serve",
 )
 
 app = typer.Typer(

@@ -1,0 +1,281 @@
+"""Fetch articles from http(s) URLs, safely: a page gives one article, a feed every entry.
+
+Every request is bounded and checked:
+
+- only ``http``/``https`` URLs without credentials, at most ``MAX_URL_CHARS`` long;
+- the host is resolved (``socket.getaddrinfo``) and refused if any address is
+  loopback, private, link-local, multicast, reserved or unspecified, unless
+  ``settings.allow_private_urls``; the connection then goes to the checked address
+  (the ``Host`` header and TLS SNI keep the name), so a second DNS answer cannot
+  swap in another address;
+- redirects are followed by hand, at most ``settings.fetch_max_redirects``, with
+  the same checks on every hop;
+- ``settings.fetch_timeout_s`` bounds connecting and each read, and the whole
+  transfer; the body is streamed and refused as soon as it passes
+  ``settings.fetch_max_bytes`` (decompressed);
+- only HTML, plain text and RSS/Atom content types are read; anything else is refused;
+- environment proxies are ignored (direct connections only, so the address check holds).
+
+Any refusal or failure raises :class:`~newsfuse.errors.FetchError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from ..errors import FetchError
+from ..model import Article, article_id
+from ..settings import Settings
+
+MAX_URL_CHARS = 2048
+USER_AGENT = "newsfuse (+https://github.com/newsfuse/newsfuse)"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/xml", "text/xml"})
+ALLOWED_TYPES = HTML_TYPES | TEXT_TYPES | FEED_TYPES
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+__all__ = ["fetch_articles", "fetch_article", "fetch", "check_url", "Fetched", "MAX_URL_CHARS"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched response: the final URL (after redirects), its media type, charset and body."""
+
+    url: str
+    media_type: str
+    charset: str | None
+    body: bytes
+
+
+def _host_label(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def check_url(url: str) -> tuple[str, str, int]:
+    """Validate ``url``'s form; returns (scheme, host, port).
+
+    Raises:
+        FetchError: not http(s), credentials in it, no host, a bad port, or too long.
+    """
+    shown = url if len(url) <= 200 else url[:200] + "..."
+    if len(url) > MAX_URL_CHARS:
+        raise FetchError(f"URL is {len(url):,} characters, over the {MAX_URL_CHARS:,} allowed", url=shown)
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise FetchError("URL contains spaces or control characters; percent-encode them", url=shown)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"malformed URL ({exc})", url=shown) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"only http and https URLs can be fetched, not '{scheme or '(none)'}:'", url=shown)
+    if parts.username is not None or parts.password is not None:
+        raise FetchError("URLs with a user name or password are refused; remove the credentials", url=shown)
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise FetchError("URL has no host", url=shown)
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def _ip_refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why ``ip`` may not be fetched without ``allow_private_urls``, or None if it is public."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for attr, why in (("is_unspecified", "unspecified"), ("is_loopback", "loopback"),
+                      ("is_link_local", "link-local"), ("is_multicast", "multicast"),
+                      ("is_private", "private"), ("is_reserved", "reserved")):
+        if getattr(ip, attr):
+            return why
+    if not ip.is_global:
+        return "non-public"
+    return None
+
+
+def resolve(url: str, host: str, port: int, *, allow_private: bool, trusted: frozenset[str] = frozenset()) -> str:
+    """The address to connect to for ``host``, after checking every address it resolves to.
+
+    Raises:
+        FetchError: the name does not resolve, or (unless allowed) resolves to a
+            loopback, private, link-local, multicast, reserved or unspecified address.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError(f"cannot resolve host '{host}' ({exc}); check the URL", url=url) from None
+    addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+    if not addresses:
+        raise FetchError(f"host '{host}' resolves to no address", url=url)
+    if not allow_private and host.lower() not in trusted:
+        for a in addresses:
+            why = _ip_refusal(ipaddress.ip_address(a))
+            if why:
+                raise FetchError(f"host '{host}' resolves to {why} address {a}; refused (start the server with "
+                                 "--allow-private-urls to allow it)", url=url)
+    return addresses[0]
+
+
+def _media_type(header: str | None) -> tuple[str, str | None]:
+    if not header:
+        return "", None
+    main, *params = header.split(";")
+    charset = None
+    for p in params:
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"\'') or None
+    return main.strip().lower(), charset
+
+
+def fetch(url: str, settings: Settings, *, trusted: Iterable[str] = (),
+          verify: ssl.SSLContext | bool = True) -> Fetched:
+    """GET ``url`` within the limits of ``settings``; returns the final response body.
+
+    Args:
+        url: an http(s) URL.
+        settings: ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_max_redirects``,
+            ``allow_private_urls``.
+        trusted: host names (exactly as written in URLs) exempt from the address check,
+            e.g. an intranet mirror; redirects to other names are still checked.
+        verify: TLS verification: True (the system's and certifi's CAs) or an
+            ``ssl.SSLContext`` trusting a private CA. Certificates are checked against
+            the URL's host name even though the connection goes to the checked address.
+
+    Raises:
+        FetchError: refused URL or address, too many redirects, timeout, HTTP error,
+            a content type other than HTML, text or RSS/Atom, or a body over the cap.
+    """
+    trusted_hosts = frozenset(h.lower() for h in trusted)
+    limit = settings.fetch_max_bytes
+    timeout = httpx.Timeout(settings.fetch_timeout_s)
+    deadline = time.monotonic() + max(1.0, 3 * settings.fetch_timeout_s)
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify,
+                      headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                               "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
+                                         "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8"}) as client:
+        for hop in range(settings.fetch_max_redirects + 1):
+            scheme, host, port = check_url(current)
+            address = resolve(current, host, port, allow_private=settings.allow_private_urls, trusted=trusted_hosts)
+            parts = urlsplit(current)
+            default_port = 443 if scheme == "https" else 80
+            host_header = _host_label(parts.hostname or host) + ("" if port == default_port else f":{port}")
+            pinned = f"{scheme}://{_host_label(address)}:{port}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+            request = client.build_request("GET", pinned, headers={"Host": host_header},
+                                           extensions={"sni_hostname": host} if scheme == "https" else {})
+            try:
+                response = client.send(request, stream=True)
+            except httpx.TimeoutException:
+                raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s; the server is too slow or "
+                                 "unreachable", url=current) from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"request failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                                 url=current) from None
+            try:
+                if response.status_code in _REDIRECTS:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(f"HTTP {response.status_code} redirect without a Location", url=current)
+                    current = urljoin(current, location.strip())
+                    continue
+                if not 200 <= response.status_code < 300:
+                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=current)
+                media, charset = _media_type(response.headers.get("content-type"))
+                if media and media not in ALLOWED_TYPES:
+                    raise FetchError(f"content type '{media}' is not an article (HTML, plain text or RSS/Atom)",
+                                     url=current)
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > limit:
+                    raise FetchError(f"response is {int(declared):,} bytes, over the {limit:,}-byte limit "
+                                     "(fetch_max_bytes)", url=current)
+                body = bytearray()
+                try:
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > limit:
+                            raise FetchError(f"response passed the {limit:,}-byte limit (fetch_max_bytes); "
+                                             "refused", url=current)
+                        if time.monotonic() > deadline:
+                            raise FetchError("transfer took too long; refused", url=current)
+                except httpx.TimeoutException:
+                    raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s while reading the body",
+                                     url=current) from None
+                except httpx.HTTPError as exc:
+                    raise FetchError(f"reading the body failed: {type(exc).__name__}", url=current) from None
+                return Fetched(url=current, media_type=media, charset=charset, body=bytes(body))
+            finally:
+                response.close()
+    raise FetchError(f"more than {settings.fetch_max_redirects} redirects (fetch_max_redirects)", url=url)
+
+
+def _looks_like_feed(body: bytes) -> bool:
+    head = body.lstrip()[:1024].lower()
+    return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head) or \
+        head.startswith((b"<rss", b"<feed"))
+
+
+def _site_name(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host or "unknown outlet"
+
+
+def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Iterable[str] = (),
+                   verify: ssl.SSLContext | bool = True) -> list[Article]:
+    """The article(s) at ``url``: a page gives one article, an RSS/Atom feed one per entry.
+
+    The outlet comes from the page's metadata or credit lines, else the host name.
+
+    Raises:
+        FetchError: see :func:`fetch` (``trusted`` and ``verify`` are passed to it).
+        ExtractionError, FormatError: the page has no article text, or the feed is malformed.
+    """
+    from . import make_article, outlet_from_filename
+    from .feeds import read_feed
+    from .html import extract_html
+    from .text import decode
+
+    settings = settings or Settings()
+    got = fetch(url, settings, trusted=trusted, verify=verify)
+    media = got.media_type
+    if media in FEED_TYPES or (media in ("", "text/plain") and _looks_like_feed(got.body)):
+        if media in ("application/xml", "text/xml", "") and not _looks_like_feed(got.body):
+            raise FetchError("XML that is not an RSS or Atom feed; give an article page or a feed", url=got.url)
+        return read_feed(got.body, url=got.url, settings=settings)
+    text = _decode(got, decode)
+    if media in HTML_TYPES or (not media and text.lstrip()[:100].lower().startswith(("<!doctype html", "<html"))):
+        page = extract_html(text, source=got.url, url=got.url)
+        article = make_article(page.text, source=got.url, settings=settings, title=page.title, outlet=page.outlet,
+                               url=page.url or got.url, published=page.published, byline=page.author)
+        explicit = page.outlet
+    else:
+        article = make_article(text, source=got.url, settings=settings, url=got.url)
+        explicit = None
+    if not explicit and article.outlet == outlet_from_filename(PurePosixPath(got.url).name):
+        outlet = _site_name(got.url)  # no outlet named anywhere: the site, not the last path segment
+        article = replace(article, outlet=outlet, id=article_id(outlet, article.url, article.text))
+    return [article]
+
+
+def _decode(got: Fetched, decode) -> str:
+    if got.charset:
+        try:
+            return got.body.decode(got.charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(got.body, source=got.url)[0]
+
+
+def fetch_article(url: str, settings: Settings | None = None) -> list[Article]:
+    """Same as :func:`fetch_articles` (the name :func:`newsfuse.readers.read_articles` calls)."""
+    return fetch_articles(url, settings)

@@ -1,0 +1,381 @@
+"""The local store: stories, their articles and their briefs in one SQLite file.
+
+``newsfuse serve`` and ``newsfuse brief --db FILE`` share it::
+
+    with Store("newsfuse.db") as store:
+        story_id = store.create_story(articles)
+        store.save_brief(story_id, brief, settings)
+
+- SQLite in WAL mode with foreign keys and a busy timeout: readers never block
+  the writer, and a process killed mid-write leaves the last committed state.
+- Schema versioned by ``PRAGMA user_version`` and a ``migrations`` table of
+  named migrations, each applied with its bookkeeping in one transaction. A
+  file written by a newer newsfuse is refused, never modified.
+- An article is stored once, keyed by a content hash of outlet and text; a
+  story links to its articles in input order.
+- ``articles_fts`` (FTS5, kept in step by triggers) indexes titles and text;
+  :meth:`Store.search` turns any user string into a safe query.
+
+Converting between :class:`~newsfuse.model.Article` and rows lives here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from .errors import NotFoundError, StoreError
+from .model import Article
+
+# Named migrations, applied in order; never edit one that has shipped, add a new one.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_initial",
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            article_id TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            credit TEXT,
+            title TEXT,
+            date TEXT,
+            url TEXT,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            dateline TEXT,
+            byline TEXT,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_updated ON stories (updated_at DESC, id DESC);
+        CREATE TABLE story_articles (
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles (id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (story_id, article_id)
+        );
+        CREATE INDEX story_articles_article ON story_articles (article_id);
+        CREATE TABLE briefs (
+            id INTEGER PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            json TEXT NOT NULL,
+            settings_json TEXT NOT NULL,
+            version TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX briefs_story ON briefs (story_id, id DESC);
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+            title, text, content='articles', content_rowid='id'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+        END;
+        """,
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_ARTICLE_COLUMNS = "a.article_id, a.outlet, a.text, a.title, a.url, a.date, a.source, a.credit, a.dateline, a.byline"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story as listed: id, title, times (ISO 8601, UTC), article count and outlets."""
+
+    id: int
+    title: str
+    created: str
+    updated: str
+    article_count: int
+    outlets: tuple[str, ...]
+
+
+def content_hash(article: Article) -> str:
+    """The key an article is stored once under: SHA-256 of its outlet and text."""
+    return hashlib.sha256(f"{article.outlet}\n{article.text}".encode("utf-8")).hexdigest()
+
+
+def fts_query(query: str) -> str:
+    """A user's search string as a safe FTS5 query: every word quoted, all required.
+
+    ``'a" OR *'`` -> ``'"a" "OR"'``: operators, quotes and stars lose their meaning.
+    """
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{w}"' for w in words[:32])
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _row_article(row: sqlite3.Row | tuple) -> Article:
+    aid, outlet, text, title, url, published, source, credit, dateline, byline = row
+    return Article(
+        id=aid, outlet=outlet, text=text, title=title, url=url,
+        published=date.fromisoformat(published) if published else None,
+        source=source or "", credit=credit, dateline=dateline, byline=byline,
+    )
+
+
+class Store:
+    """Stories, articles and briefs in one SQLite file; use as a context manager.
+
+    One connection per ``Store``; open one per thread (the web app opens one per
+    request). Every write method runs in one transaction.
+
+    Raises:
+        StoreError: the file cannot be opened or written, or its schema is newer
+            than this newsfuse.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._depth = 0
+        self._lock = threading.RLock()
+        self._con: sqlite3.Connection | None = None
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                raise StoreError("folder does not exist; create it or choose another --db path", source=str(self.path))
+            self._con = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None)
+            self._con.execute("PRAGMA busy_timeout = 10000")
+            self._con.execute("PRAGMA foreign_keys = ON")
+            mode = self._con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"could not switch to WAL mode (got {mode}); use a local disk", source=str(self.path))
+            self._con.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"cannot open the store: {exc}; check the path or move the file aside",
+                             source=str(self.path)) from None
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        con = getattr(self, "_con", None)
+        if con is not None:
+            con.close()
+            self._con = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one."""
+        with self._lock:
+            if self._con is None:
+                raise StoreError("the store is closed", source=str(self.path))
+            outer = self._depth == 0
+            try:
+                if outer:
+                    self._con.execute("BEGIN IMMEDIATE")
+                self._depth += 1
+                try:
+                    yield self._con
+                finally:
+                    self._depth -= 1
+                if outer:
+                    self._con.execute("COMMIT")
+            except BaseException as exc:
+                if outer and self._con.in_transaction:
+                    self._con.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise StoreError(f"write failed: {exc}; retry, or check disk space and locks",
+                                     source=str(self.path)) from None
+                raise
+
+    def _migrate(self) -> None:
+        version = self._con.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"schema version {version} is newer than this newsfuse knows ({SCHEMA_VERSION}); "
+                             "upgrade newsfuse", source=str(self.path))
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {r[0] for r in con.execute("SELECT name FROM migrations")}
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                for statement in _statements(sql):
+                    con.execute(statement)
+                con.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- writes ------------------------------------------------------------------------
+
+    def _store_article(self, con: sqlite3.Connection, a: Article) -> int:
+        h = content_hash(a)
+        row = con.execute("SELECT id FROM articles WHERE content_hash = ?", (h,)).fetchone()
+        if row:
+            return row[0]
+        cur = con.execute(
+            "INSERT INTO articles (content_hash, article_id, outlet, credit, title, date, url, text, source, dateline, "
+            "byline, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (h, a.id, a.outlet, a.credit, a.title, a.published.isoformat() if a.published else None, a.url, a.text,
+             a.source, a.dateline, a.byline, _now()),
+        )
+        return int(cur.lastrowid)
+
+    def _link(self, con: sqlite3.Connection, story_id: int, articles: Sequence[Article]) -> int:
+        position = con.execute("SELECT coalesce(max(position), -1) FROM story_articles WHERE story_id = ?",
+                               (story_id,)).fetchone()[0]
+        added = 0
+        for a in articles:
+            row_id = self._store_article(con, a)
+            cur = con.execute("INSERT OR IGNORE INTO story_articles (story_id, article_id, position) VALUES (?, ?, ?)",
+                              (story_id, row_id, position + 1))
+            if cur.rowcount:
+                position += 1
+                added += 1
+        return added
+
+    def create_story(self, articles: Sequence[Article], title: str | None = None) -> int:
+        """Store ``articles`` (each once) as a new story; returns its id."""
+        title = (title or "").strip() or next((a.title for a in articles if a.title), None) or "Untitled story"
+        now = _now()
+        with self.transaction() as con:
+            cur = con.execute("INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)", (title, now, now))
+            story_id = int(cur.lastrowid)
+            self._link(con, story_id, articles)
+        return story_id
+
+    def add_articles(self, story_id: int, articles: Sequence[Article]) -> int:
+        """Add ``articles`` to a story; returns how many were new to it."""
+        with self.transaction() as con:
+            self._require(con, story_id)
+            added = self._link(con, story_id, articles)
+            if added:
+                con.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (_now(), story_id))
+        return added
+
+    def save_brief(self, story_id: int, brief: Any, settings: Any = None) -> None:
+        """Store a brief (a :class:`~newsfuse.model.Brief` or its dict) with the settings and version that made it."""
+        from . import __version__
+
+        doc = brief.to_dict() if hasattr(brief, "to_dict") else brief
+        settings_doc = settings.to_dict() if hasattr(settings, "to_dict") else (settings or {})
+        with self.transaction() as con:
+            self._require(con, story_id)
+            con.execute(
+                "INSERT INTO briefs (story_id, json, settings_json, version, created_at) VALUES (?, ?, ?, ?, ?)",
+                (story_id, json.dumps(doc, ensure_ascii=False, default=str),
+                 json.dumps(settings_doc, ensure_ascii=False, default=str), __version__, _now()),
+            )
+
+    def delete_story(self, story_id: int) -> bool:
+        """Delete a story, its briefs, and its articles no other story holds; False if there was none."""
+        with self.transaction() as con:
+            cur = con.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            if not cur.rowcount:
+                return False
+            con.execute("DELETE FROM articles WHERE id NOT IN (SELECT article_id FROM story_articles)")
+        return True
+
+    # -- reads -------------------------------------------------------------------------
+
+    def _con_or_fail(self) -> sqlite3.Connection:
+        if self._con is None:
+            raise StoreError("the store is closed", source=str(self.path))
+        return self._con
+
+    def _require(self, con: sqlite3.Connection, story_id: int) -> None:
+        if con.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+            raise NotFoundError(f"no story {story_id}", source=str(self.path))
+
+    def _records(self, where: str, params: Sequence[Any], tail: str) -> list[StoryRecord]:
+        con = self._con_or_fail()
+        rows = con.execute(
+            f"SELECT s.id, s.title, s.created_at, s.updated_at FROM stories s {where} {tail}", params
+        ).fetchall()
+        out = []
+        for sid, title, created, updated in rows:
+            outlets = [r[0] for r in con.execute(
+                "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+                "WHERE sa.story_id = ? ORDER BY sa.position", (sid,))]
+            out.append(StoryRecord(sid, title, created, updated, len(outlets), tuple(dict.fromkeys(outlets))))
+        return out
+
+    def get_story(self, story_id: int) -> StoryRecord:
+        """The story ``story_id``; raises :class:`NotFoundError` if there is none."""
+        found = self._records("WHERE s.id = ?", (story_id,), "")
+        if not found:
+            raise NotFoundError(f"no story {story_id}", source=str(self.path))
+        return found[0]
+
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[StoryRecord]:
+        """Stories, most recently updated first."""
+        return self._records("", (int(limit), int(offset)), "ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?")
+
+    def search(self, query: str, limit: int = 50) -> list[StoryRecord]:
+        """Stories with an article whose title or text has every word of ``query`` (FTS5), newest first."""
+        q = fts_query(query)
+        if not q:
+            return []
+        try:
+            return self._records(
+                "WHERE s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles_fts f ON f.rowid = sa.article_id "
+                "WHERE articles_fts MATCH ?)", (q, int(limit)), "ORDER BY s.updated_at DESC, s.id DESC LIMIT ?")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}", source=str(self.path)) from None
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """The story's articles in the order they were added."""
+        con = self._con_or_fail()
+        self._require(con, story_id)
+        rows = con.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = ? ORDER BY sa.position", (story_id,)).fetchall()
+        return [_row_article(r) for r in rows]
+
+    def latest_brief(self, story_id: int) -> dict | None:
+        """The story's newest brief (``newsfuse.brief/1`` dict), or None if none was saved."""
+        con = self._con_or_fail()
+        self._require(con, story_id)
+        row = con.execute("SELECT json FROM briefs WHERE story_id = ? ORDER BY id DESC LIMIT 1", (story_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (trigger bodies kept whole)."""
+    out, buf = [], []
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out

@@ -1,0 +1,139 @@
+"""The JSON API under ``/api``: stories in, ``newsfuse.brief/1`` briefs out (see docs/api.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from .service import ArticleInput, Inputs, StoryService
+
+router = APIRouter(prefix="/api", tags=["stories"])
+
+
+class ArticleIn(BaseModel):
+    """One article: its text, and what is known about it."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(..., description="The article's text (plain text; HTML or JSON text is sniffed and read as such).")
+    title: str | None = Field(None, description="Headline.")
+    outlet: str | None = Field(None, description="Who published it; found in the text or named 'article N' if omitted.")
+    url: str | None = Field(None, description="Where it was published (not fetched).")
+    date: str | None = Field(None, description="Publication date, e.g. 2025-10-15.")
+    credit: str | None = Field(None, description="Wire agency whose copy it is, e.g. AFP.")
+    byline: str | None = None
+
+
+class ArticlesIn(BaseModel):
+    """Articles given as text and/or URLs to fetch (a feed URL gives every entry)."""
+
+    model_config = ConfigDict(extra="forbid")
+    articles: list[ArticleIn] = Field(default_factory=list)
+    urls: list[str] = Field(default_factory=list, description="http(s) URLs of articles or RSS/Atom feeds.")
+
+
+class StoryIn(ArticlesIn):
+    title: str | None = Field(None, description="Story title; the brief's title if omitted.")
+
+
+class StoryOut(BaseModel):
+    id: int
+    title: str
+    created: str
+    updated: str
+    article_count: int
+    outlets: list[str]
+    links: dict[str, str]
+
+
+class StoryCreated(BaseModel):
+    story: StoryOut
+    brief: dict[str, Any] = Field(..., description="The story's brief, newsfuse.brief/1 JSON.")
+
+
+class ArticlesAdded(BaseModel):
+    story: StoryOut
+    added: int = Field(..., description="Articles newly stored (an article already in the store is stored once).")
+    brief: dict[str, Any]
+
+
+class StoryList(BaseModel):
+    stories: list[StoryOut]
+    query: str | None = None
+
+
+def story_out(record: Any) -> StoryOut:
+    """A :class:`~newsfuse.store.StoryRecord` as the API shows it."""
+    return StoryOut(
+        id=record.id, title=record.title, created=str(record.created), updated=str(record.updated),
+        article_count=record.article_count, outlets=list(record.outlets),
+        links={"self": f"/api/stories/{record.id}", "brief": f"/api/stories/{record.id}/brief",
+               "page": f"/stories/{record.id}"},
+    )
+
+
+def _inputs(body: ArticlesIn) -> Inputs:
+    return Inputs(articles=tuple(ArticleInput(**a.model_dump()) for a in body.articles), urls=tuple(body.urls))
+
+
+def _service(request: Request) -> StoryService:
+    return request.app.state.service
+
+
+@router.post("/stories", status_code=201, response_model=StoryCreated, summary="Create a story and brief it")
+async def create_story(body: StoryIn, request: Request) -> StoryCreated:
+    """Read the articles (and fetch the URLs), compute the brief, store both. Nothing is stored on error."""
+    svc = _service(request)
+    story_id, brief = await run_in_threadpool(svc.create, _inputs(body), body.title)
+    record = await run_in_threadpool(lambda: svc.story(story_id)[0])
+    return StoryCreated(story=story_out(record), brief=brief)
+
+
+@router.get("/stories", response_model=StoryList, summary="List or search stories")
+async def list_stories(
+    request: Request,
+    q: str | None = Query(None, description="Full-text search over article titles and text (SQLite FTS5)."),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> StoryList:
+    """Stories, most recently updated first, or those matching ``q``."""
+    records = await run_in_threadpool(_service(request).stories, q, limit, offset)
+    return StoryList(stories=[story_out(r) for r in records], query=q or None)
+
+
+@router.get("/stories/{story_id}", summary="A story and its articles")
+async def get_story(story_id: int, request: Request) -> dict[str, Any]:
+    record, articles = await run_in_threadpool(_service(request).story, story_id)
+    return {
+        "story": story_out(record).model_dump(),
+        "articles": [
+            {"id": a.id, "outlet": a.outlet, "title": a.title, "credit": a.credit, "url": a.url,
+             "date": a.published.isoformat() if a.published else None, "text": a.text}
+            for a in articles
+        ],
+    }
+
+
+@router.post("/stories/{story_id}/articles", response_model=ArticlesAdded, summary="Add articles; the brief is rebuilt")
+async def add_articles(story_id: int, body: ArticlesIn, request: Request) -> ArticlesAdded:
+    svc = _service(request)
+    added, brief = await run_in_threadpool(svc.add, story_id, _inputs(body))
+    record = await run_in_threadpool(lambda: svc.story(story_id)[0])
+    return ArticlesAdded(story=story_out(record), added=added, brief=brief)
+
+
+@router.get("/stories/{story_id}/brief", summary="The story's brief (newsfuse.brief/1 JSON)")
+async def get_brief(story_id: int, request: Request) -> dict[str, Any]:
+    return await run_in_threadpool(_service(request).brief, story_id)
+
+
+@router.delete("/stories/{story_id}", status_code=204, summary="Delete a story")
+async def delete_story(story_id: int, request: Request) -> Response:
+    """Delete the story, its briefs, and its articles no other story holds."""
+    from ..errors import NotFoundError
+
+    if not await run_in_threadpool(_service(request).delete, story_id):
+        raise NotFoundError(f"no story {story_id}", code="NF404")
+    return Response(status_code=204)

@@ -1,0 +1,205 @@
+"""The web app: ``create_app(settings, db_path)`` -> a FastAPI app with pages and a JSON API.
+
+- Pages (``pages.py``): server-side Jinja2 templates, usable without JavaScript.
+- JSON API under ``/api`` (``api.py``), documented by its OpenAPI schema at ``/docs``.
+- Models load once, in the lifespan, before the first request; briefs are
+  computed in the thread pool, never on the event loop.
+- Limits from :class:`~newsfuse.settings.Settings`: a request body over
+  ``max_upload_bytes`` is refused with 413 before it is read in full; more
+  than ``max_articles`` articles in a story is 413; unusable input is 422.
+- Every error, from the API or a page, has one JSON shape
+  ``{"error": {"code": "NF105", "message": "...", "status": 413}}``; a browser
+  asking for HTML gets the same message as a page.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..errors import NewsfuseError
+from ..settings import Settings
+from .service import StoryService, warm
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+TEMPLATES.env.autoescape = True  # every template, whatever its name
+
+
+def _when(value: object) -> str:
+    """'2026-11-23T08:11:09.78+00:00' -> '2026-11-23 08:11 UTC' (anything else as it is)."""
+    text = str(value or "")
+    if len(text) >= 16 and text[10] == "T":
+        return f"{text[:10]} {text[11:16]}" + (" UTC" if text.endswith(("+00:00", "Z")) else "")
+    return text
+
+
+TEMPLATES.env.filters["when"] = _when
+
+_HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 413: "NF105", 422: "NF102"}
+
+
+def error_body(code: str, message: str, status: int) -> dict[str, Any]:
+    """The one shape of every error response."""
+    return {"error": {"code": code, "message": message, "status": status}}
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api") or request.url.path in ("/docs", "/openapi.json"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, code: str, message: str, status: int) -> JSONResponse | HTMLResponse:
+    """JSON for the API and scripts; an HTML page for a browser on a page route."""
+    if _wants_html(request):
+        return TEMPLATES.TemplateResponse(
+            request, "error.html",
+            {"code": code, "message": message, "status": status, "settings": request.app.state.settings},
+            status_code=status,
+        )
+    return JSONResponse(error_body(code, message, status), status_code=status)
+
+
+class BodyLimit:
+    """Refuse a request body over ``limit`` bytes with 413, without reading it all.
+
+    A ``Content-Length`` over the limit is refused before the body is read; a
+    chunked body is counted as it arrives and cut off at the limit (the app then
+    sees a disconnect and stores nothing).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        message = (f"request body over the {self.limit:,}-byte limit (max_upload_bytes); "
+                   "send fewer or smaller articles")
+        headers = dict(scope.get("headers") or ())
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._refuse(send, message)
+            return
+        state = {"seen": 0, "refused": False, "started": False}
+
+        async def limited_receive() -> Message:
+            if state["refused"]:
+                return {"type": "http.disconnect"}
+            msg = await receive()
+            if msg["type"] == "http.request":
+                state["seen"] += len(msg.get("body", b""))
+                if state["seen"] > self.limit:
+                    state["refused"] = True
+                    if not state["started"]:
+                        state["started"] = True
+                        await self._refuse(send, message)
+                    return {"type": "http.disconnect"}
+            return msg
+
+        async def guarded_send(msg: Message) -> None:
+            if state["refused"]:
+                return  # the 413 has been sent; drop what the app answers
+            if msg["type"] == "http.response.start":
+                state["started"] = True
+            await send(msg)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not state["refused"]:
+                raise
+
+    @staticmethod
+    async def _refuse(send: Send, message: str) -> None:
+        body = json.dumps(error_body("NF105", message, 413)).encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse.db", *, warm_models: bool = True) -> FastAPI:
+    """The newsfuse web app over the SQLite store at ``db_path``.
+
+    Args:
+        settings: limits, fast mode, URL policy (``allow_private_urls``); defaults if omitted.
+        db_path: the store file, created (with its schema) on first use.
+        warm_models: load the brief's models at start-up (the server does; tests may too).
+    """
+    settings = settings or Settings()
+    service = StoryService(Path(db_path), settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        def open_store() -> None:
+            with service.store():
+                pass  # creates the file and applies migrations before the first request
+
+        await run_in_threadpool(open_store)
+        if warm_models:
+            await run_in_threadpool(warm, settings)
+        yield
+
+    app = FastAPI(
+        title="newsfuse",
+        version=__version__,
+        description="Many news reports of one event in, one sourced brief out. JSON API over a local SQLite store; "
+                    "every error is `{\"error\": {\"code\", \"message\", \"status\"}}`.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.settings = settings
+    app.state.templates = TEMPLATES
+
+    @app.exception_handler(NewsfuseError)
+    async def _newsfuse_error(request: Request, exc: NewsfuseError):
+        return error_response(request, exc.code, exc.message, exc.http_status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors()[:5]:
+            if e.get("type") == "json_invalid":
+                parts.append(f"malformed JSON ({e.get('ctx', {}).get('error', 'decode error')}) near character {e.get('loc', ('', 0))[-1]}")
+                continue
+            where = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
+            parts.append(f"{where}: {e.get('msg', 'invalid')}")
+        return error_response(request, "NF102", "invalid request: " + "; ".join(parts), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        status = exc.status_code
+        code = _HTTP_CODES.get(status, "NF100" if status < 500 else "NF000")
+        message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if status == 404 and message == "Not Found":
+            message = f"{request.url.path}: no such page or endpoint"
+        return error_response(request, code, message, status)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        return error_response(request, "NF000", f"internal error ({type(exc).__name__}); see the server log", 500)
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    return app

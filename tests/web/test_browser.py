@@ -1,0 +1,103 @@
+"""`newsfuse serve` as a subprocess, driven in headless Debian Chromium through Playwright.
+
+Chromium is /usr/bin/chromium from Debian (scripts/install-browser.sh installs it);
+no test tool downloads a browser. With NEWSFUSE_SCREENSHOT=1 the
+screenshot of the story page is also copied to docs/screenshot.png (the README shows it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsfuse.readers import outlet_from_filename
+
+from .conftest import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} missing: run scripts/install-browser.sh (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def pasted_example(example_dir: Path) -> str:
+    """The five example articles as one paste: text files as they are, the HTML page and
+    JSON record as their raw source, separated by lines of ---."""
+    parts = []
+    for name in sorted(p.name for p in example_dir.iterdir() if p.suffix in (".txt", ".html", ".json")):
+        body = (example_dir / name).read_text()
+        if name.endswith(".txt"):  # the outlet the CLI would take from the file name
+            body = f"Outlet: {outlet_from_filename(name)}\n" + body
+        parts.append(body.strip())
+    return "\n---\n".join(parts)
+
+
+def test_paste_submit_and_follow_a_citation(browser, example_dir, repo_dir, tmp_path):
+    log = tmp_path / "serve.log"
+    with running_server(tmp_path / "browser.db", "--fast", log=log) as (base, _):
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(base + "/")
+        page.fill("#new-text", pasted_example(example_dir))
+        page.fill("#title", "Pier 4 warehouse fire")
+        page.click("#make-brief")
+        page.wait_for_url("**/stories/*", timeout=120_000)
+
+        summary = page.locator("#summary .summary-sentence")
+        assert summary.count() >= 2
+        assert "Pier 4" in page.locator("#summary").inner_text()
+        assert page.locator("#sources article.source").count() == 5
+        assert "Harbour Courier" in page.locator("#sources").inner_text()
+
+        # A quote merged across outlets: one figure naming two or more outlets.
+        merged = page.locator("#quotes figure.quote.merged")
+        assert merged.count() >= 1
+        assert merged.first.locator("a.cite").count() >= 2
+        assert "Ruiz" in page.locator("#quotes").inner_text()
+
+        # The figures table highlights every conflict the brief found, and only those.
+        brief = httpx.get(page.url.replace("/stories/", "/api/stories/") + "/brief").json()
+        conflicts = sum(f["status"] == "conflict" for f in brief["figures"])
+        assert page.locator("#figures tbody tr").count() == len(brief["figures"]) > 0
+        assert page.locator("#figures tr.status-conflict").count() == conflicts
+
+        # A citation link leads to the cited sentence of its article.
+        link = page.locator("#summary a.cite[href^='#s']").first
+        target = link.get_attribute("href")[1:]
+        link.click()
+        page.wait_for_function("id => location.hash === '#' + id", arg=target)
+        passage = page.locator(f"[id='{target}']")
+        assert passage.is_visible()
+        assert "cited" in (passage.get_attribute("class") or "")
+        assert page.evaluate("() => document.querySelector(':target').id") == target
+        assert passage.inner_text().strip()
+
+        page.evaluate("() => window.scrollTo(0, 0)")
+        shot = tmp_path / "screenshot.png"
+        page.set_viewport_size({"width": 1200, "height": 1500})
+        page.screenshot(path=str(shot))  # the top of the page: summary, quotes, figures
+        assert shot.stat().st_size > 10_000
+        if os.environ.get("NEWSFUSE_SCREENSHOT") == "1":
+            shutil.copyfile(shot, repo_dir / "docs" / "screenshot.png")
+
+        # The story is listed on the home page and found by full-text search.
+        page.goto(base + "/?q=vigil")
+        assert page.locator(".story-list li").count() == 1
+        assert "Pier 4 warehouse fire" in page.locator(".story-list").inner_text()
+        page.close()

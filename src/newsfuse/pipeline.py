@@ -44,7 +44,7 @@ STAGE_MODULES: dict[str, str] = {
 }
 
 # The brief's stages in order. A stage listed here must exist in STAGE_MODULES.
-DEFAULT_STAGES: tuple[str, ...] = ("segment", "embed", "entities", "quotes", "figures", "exclusive", "timeline")
+DEFAULT_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "entities", "quotes", "figures", "exclusive", "timeline")
 
 
 def stage(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()) -> Callable[[Factory], Factory]:

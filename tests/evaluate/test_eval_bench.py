@@ -97,6 +97,7 @@ def test_cli_writes_tables_and_summaries(tmp_path):
     assert "| oracle (upper bound) |" in r.stdout and "| lead |" in r.stdout
     assert (tmp_path / "res" / "tiny-40.md").is_file() and (tmp_path / "res" / "tiny-40.json").is_file()
     assert len((tmp_path / "s.jsonl").read_text().splitlines()) == 4
+    assert (tmp_path / "res" / "cache" / "tiny-40" / "oracle.jsonl").is_file()  # the default cache is OUT/cache
     assert "tables written to" in r.stderr
 
 

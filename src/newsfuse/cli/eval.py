@@ -29,6 +29,10 @@ def register(app: typer.Typer) -> None:
         resamples: int = typer.Option(1000, "--resamples", help="Bootstrap resamples of clusters."),
         seed: int = typer.Option(2004, "--seed", help="Seed of the bootstrap and of the Random baseline."),
         chart: bool = typer.Option(True, "--chart/--no-chart", help="Draw the PNG chart."),
+        cache: Optional[Path] = typer.Option(
+            None, "--cache", help="Folder of the baselines' cached summaries. [default: OUT/cache]"),
+        no_cache: bool = typer.Option(
+            False, "--no-cache", help="Recompute every system (the cache is still refreshed with the new results)."),
     ) -> None:
         """Score newsfuse, Lead, Random, sumy's summarizers, a ROUGE oracle and stored peers with ROUGE, side by side."""
         from ..errors import ConfigError
@@ -50,7 +54,8 @@ def register(app: typer.Typer) -> None:
         if seed != 2004:
             command += f" --seed {seed}"
         config = BenchConfig(data=data, words=words, systems=tuple(names), peers=tuple(peers or ()), limit=limit,
-                             resamples=resamples, seed=seed, command=command)
+                             resamples=resamples, seed=seed, command=command,
+                             cache_dir=cache if cache is not None else out / "cache", reuse_cache=not no_cache)
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

@@ -13,6 +13,10 @@ the baselines, shared, is not counted; newsfuse splits its own and is). Memory
 is the ``tracemalloc`` peak of one extra, untimed run on the first cluster after
 a warm-up call (so one-time model loading is not counted): Python and numpy
 allocations, not torch's native tensor memory.
+
+With ``BenchConfig.cache_dir`` set, the deterministic baselines' summaries, times
+and memory peaks are reused from earlier runs (:mod:`newsfuse.evaluate.cache`);
+newsfuse's own systems always run.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any, Callable, Sequence
 from .. import __version__
 from ..errors import ConfigError, DataError
 from .baselines import Task, split_cluster
+from .cache import CachedSummary, SummaryCache, task_key
 from .datasets import MdsCluster, PeerSummary, load_mds, load_peers
 from .rouge import METRICS, ReferenceScorer
 from .stats import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_interval, paired_bootstrap_p, resample_indices
@@ -51,6 +56,10 @@ class BenchConfig:
         resamples: bootstrap resamples of clusters.
         seed: seed of the bootstrap and of the Random baseline.
         command: the command line that ran this, recorded in the outputs.
+        measure_memory: measure each system's tracemalloc peak on the first cluster.
+        cache_dir: where the deterministic baselines' summaries are kept between runs
+            (:mod:`newsfuse.evaluate.cache`); ``None`` neither reads nor writes a cache.
+        reuse_cache: reuse cached summaries; if false, recompute everything and refresh the cache.
     """
 
     data: Path
@@ -62,6 +71,8 @@ class BenchConfig:
     seed: int = DEFAULT_SEED
     command: str = ""
     measure_memory: bool = True
+    cache_dir: Path | None = None
+    reuse_cache: bool = True
 
 
 @dataclass(slots=True)
@@ -71,6 +82,7 @@ class _Run:
     summaries: dict[str, str] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
     peak_mib: float | None = None
+    cached: int = 0  # clusters whose summary and time came from the cache
 
 
 def _kind(name: str) -> str:
@@ -140,23 +152,46 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
         raise DataError("two peers files name the same system; give each system once")
 
     tasks = [Task(c, split_cluster(c), config.words) for c in clusters]
+    cache = SummaryCache(config.cache_dir, config.data.stem, config.words) if config.cache_dir else None
     total = len(systems) * len(tasks)
     done = 0
     own_runs = []
     for name, system in systems.items():
         run = _Run(name, _kind(name))
-        if config.measure_memory:
+        cacheable = cache is not None and run.kind != "ours"
+        stored = cache.load(name) if cacheable and config.reuse_cache else {}
+        keys = {t.cluster.id: task_key(name, t, config.seed) for t in tasks} if cacheable else {}
+        hits = {cid: hit for cid, key in keys.items() if (hit := cache.get(stored, key)) is not None} if cacheable else {}
+        first = tasks[0].cluster.id
+        if first in hits and hits[first].peak_mib is not None:
+            run.peak_mib = hits[first].peak_mib
+        elif config.measure_memory:
             if progress:
-                progress(done, total, name, f"{tasks[0].cluster.id} (memory)")
+                progress(done, total, name, f"{first} (memory)")
             run.peak_mib = _measure_memory(system, tasks[0])
         for task in tasks:
-            if progress:
-                progress(done, total, name, task.cluster.id)
-            started = time.perf_counter()
-            summary = system(task)
-            run.seconds.append(time.perf_counter() - started)
-            run.summaries[task.cluster.id] = summary
+            cid = task.cluster.id
+            hit = hits.get(cid)
+            if hit is not None:
+                summary, seconds = hit.summary, hit.seconds
+                run.cached += 1
+            else:
+                if progress:
+                    progress(done, total, name, cid)
+                started = time.perf_counter()
+                summary = system(task)
+                seconds = time.perf_counter() - started
+                if cacheable:
+                    cache.append(name, cid, keys[cid],
+                                 CachedSummary(summary, seconds, run.peak_mib if cid == first else None))
+            run.seconds.append(seconds)
+            run.summaries[cid] = summary
             done += 1
+        if cacheable:
+            if first in hits and hits[first].peak_mib is None and run.peak_mib is not None:  # measured now
+                cache.append(name, first, keys[first], CachedSummary(hits[first].summary, hits[first].seconds, run.peak_mib))
+            if run.cached < len(tasks) or first in hits and hits[first].peak_mib is None:
+                cache.compact(name, keys)
         own_runs.append(run)
     if progress:
         progress(done, total, "", "")
@@ -185,6 +220,7 @@ def _score(config: BenchConfig, clusters: list[MdsCluster], runs: list[_Run], sc
             "mean": means,
             "seconds_per_cluster": sum(run.seconds) / len(run.seconds) if run.seconds else None,
             "peak_mib": run.peak_mib,
+            "cached_clusters": run.cached,
             "summary_words": sum(min(len(run.summaries[i].split()), config.words) for i in ids) / len(ids),
             "per_cluster": {i: {m: s.to_dict() for m, s in per_cluster[i].items()} for i in ids},
         }
@@ -232,7 +268,7 @@ def ordered_systems(result: dict[str, Any]) -> list[str]:
 def to_markdown(result: dict[str, Any], *, heading_level: int = 3) -> str:
     """The result as a Markdown section: heading, command, table, paired test."""
     h = "#" * heading_level
-    n = len(result["clusters"])
+    n = n_clusters = len(result["clusters"])
     lines = [
         f"{h} {result['dataset']}: {n} clusters, {result['words']} words",
         "",
@@ -252,6 +288,8 @@ def to_markdown(result: dict[str, Any], *, heading_level: int = 3) -> str:
         s = result["systems"][name]
         m = s["mean"]
         label = f"**{name}**" if s["kind"] == "ours" else f"{name} (upper bound)" if s["kind"] == "oracle" else name
+        if s.get("cached_clusters"):
+            label += " \\*"
         r2 = m["rouge2"]["recall"]
         secs = "n/a" if s["seconds_per_cluster"] is None else f"{s['seconds_per_cluster']:.2f}"
         mib = "n/a" if s["peak_mib"] is None else f"{s['peak_mib']:.1f}"
@@ -262,11 +300,21 @@ def to_markdown(result: dict[str, Any], *, heading_level: int = 3) -> str:
             f"{secs} | {mib} |"
         )
     lines.append("")
+    cached = [n for n in ordered_systems(result) if result["systems"][n].get("cached_clusters")]
+    if cached:
+        full = all(result["systems"][n]["cached_clusters"] == n_clusters for n in cached)
+        lines.append(
+            "\\* Summaries and times reused from the result cache of an earlier run with the same articles, "
+            "references, sentences and baseline code (`results/cache/`; `--no-cache` recomputes them)"
+            + ("" if full else "; for some clusters only") + ": " + ", ".join(cached) + ". "
+            "newsfuse's own systems are always run afresh.")
+        lines.append("")
     for c in result["comparisons"]:
-        verdict = "better" if c["difference"] > 0 else "not better"
+        verdict = ("higher, significant at the 5% level" if c["p_value"] < 0.05
+                   else "higher, not significant at the 5% level" if c["difference"] > 0 else "not higher")
         lines.append(
             f"Paired bootstrap, {c['metric']}: {c['system']} - {c['against']} = {100 * c['difference']:+.2f} points, "
-            f"one-sided p = {c['p_value']:.3f} (share of resamples where {c['system']} is not higher; {verdict})."
+            f"one-sided p = {c['p_value']:.3f} (share of resamples where {c['system']} is not higher): {verdict}."
         )
     if result["comparisons"]:
         lines.append("")

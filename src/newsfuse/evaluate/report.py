@@ -3,7 +3,7 @@
 A page holds, for each table, a block::
 
     <!-- bench: duc2004_task2-100 -->
-    ...replaced by results/duc2004_task2-100.md...
+    ...replaced by the table of results/duc2004_task2-100.json (or .md)...
     <!-- /bench -->
 
 ``python -m newsfuse.evaluate.report RESULTS_DIR PAGE`` replaces every block
@@ -12,6 +12,7 @@ whose result file exists and says which it updated.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -24,15 +25,32 @@ __all__ = ["paste_tables", "main"]
 
 
 def paste_tables(page: str, results_dir: Path) -> tuple[str, list[str]]:
-    """``page`` with every bench block replaced by its ``<name>.md`` from ``results_dir``; and the names replaced."""
+    """``page`` with every bench block replaced by its table from ``results_dir``; and the names replaced.
+
+    A table is rendered from ``<name>.json`` (and ``<name>.md`` rewritten to match) if that exists,
+    else ``<name>.md`` is pasted as it is.
+    """
     done: list[str] = []
 
     def replace(m: re.Match[str]) -> str:
+        data = results_dir / f"{m.group('name')}.json"
         path = results_dir / f"{m.group('name')}.md"
-        if not path.is_file():
+        if data.is_file():  # rendered afresh from the per-cluster results, with the current wording
+            from .bench import to_markdown
+
+            try:
+                table = to_markdown(json.loads(data.read_text(encoding="utf-8"))).strip()
+            except (ValueError, KeyError, TypeError) as exc:
+                raise DataError(f"not a newsfuse eval result ({exc}); re-run its bench target", source=str(data)) from None
+            if not path.is_file() or path.read_text(encoding="utf-8").strip() != table:
+                from ..writers import write_atomic
+
+                write_atomic(path, table + "\n")  # the .md beside it follows the same rendering
+        elif path.is_file():
+            table = path.read_text(encoding="utf-8").strip()
+        else:
             return m.group(0)
         done.append(m.group("name"))
-        table = path.read_text(encoding="utf-8").strip()
         return f"{m.group(1)}{table}\n{m.group(4)}"
 
     return BLOCK_RE.sub(replace, page), done

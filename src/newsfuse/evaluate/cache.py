@@ -1,0 +1,140 @@
+"""A result cache for ``newsfuse eval``: the deterministic baselines' summaries, kept between runs.
+
+Lead, Random (seeded), sumy's summarizers and the oracle give the same summary
+every time for the same input and code, and some are slow (the oracle, KL-Sum on
+DUC 2006). Their summaries, times and memory peaks are stored in
+``<cache>/<dataset>-<words>/<system>.jsonl``, one line a cluster::
+
+    {"id": "d30001t", "key": "<sha256>", "summary": "...", "seconds": 0.41, "peak_mib": 1.7}
+
+``key`` hashes everything the summary depends on: the cluster's articles (id,
+outlet, date, text), its references (the oracle reads them), the sentences the
+baselines are given (so a change to the sentence splitter invalidates it), the
+word budget, the seed, and the code version: the source of the baseline modules
+plus the versions of newsfuse, sumy and rouge-score. A line whose key differs is
+ignored and recomputed. newsfuse's own systems are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from .baselines import Task
+
+__all__ = ["CachedSummary", "SummaryCache", "code_version", "task_key"]
+
+CACHE_FORMAT = "newsfuse.eval-cache/1"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code that makes the cached systems' summaries (modules' source, library versions)."""
+    from . import baselines, rouge, systems
+
+    h = hashlib.sha256(CACHE_FORMAT.encode())
+    for module in (baselines, rouge, systems):
+        h.update(Path(module.__file__).read_bytes())
+    for dist in ("sumy", "rouge-score"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    h.update(f"newsfuse={__version__}".encode())
+    return h.hexdigest()[:16]
+
+
+def task_key(system: str, task: Task, seed: int) -> str:
+    """The cache key of ``system``'s summary of ``task``: input, budget, seed and code version."""
+    h = hashlib.sha256()
+    payload = {
+        "system": system,
+        "code": code_version(),
+        "words": task.words,
+        "seed": seed,
+        "cluster": task.cluster.id,
+        "articles": [[a.id, a.outlet, a.published.isoformat() if a.published else None, a.title, a.text]
+                     for a in task.cluster.articles],
+        "references": list(task.cluster.references),
+        "sentences": [[s.article_id, s.text] for s in task.sentences],
+    }
+    h.update(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedSummary:
+    """One stored result: the summary, the wall time it took, and the memory peak if measured on it."""
+
+    summary: str
+    seconds: float
+    peak_mib: float | None = None
+
+
+class SummaryCache:
+    """The cached summaries of one dataset and length, one file per system.
+
+    Args:
+        root: the cache folder (``results/cache`` by default in ``newsfuse eval``).
+        dataset: the data file's stem, e.g. ``duc2004_task2``.
+        words: the summary length.
+    """
+
+    def __init__(self, root: Path, dataset: str, words: int) -> None:
+        self.folder = Path(root) / f"{dataset}-{words}"
+
+    def path(self, system: str) -> Path:
+        """The file of ``system``'s cached summaries."""
+        return self.folder / f"{system}.jsonl"
+
+    def load(self, system: str) -> dict[str, dict]:
+        """Stored lines of ``system`` by key (the last line wins; unreadable lines are ignored)."""
+        path = self.path(system)
+        out: dict[str, dict] = {}
+        if not path.is_file():
+            return out
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut off by an interrupted run
+            if isinstance(obj, dict) and isinstance(obj.get("key"), str) and isinstance(obj.get("summary"), str):
+                out[obj["key"]] = obj
+        return out
+
+    def get(self, stored: dict[str, dict], key: str) -> CachedSummary | None:
+        """The result stored under ``key`` in ``stored`` (from :meth:`load`), if any."""
+        obj = stored.get(key)
+        if obj is None:
+            return None
+        peak = obj.get("peak_mib")
+        return CachedSummary(obj["summary"], float(obj.get("seconds") or 0.0), float(peak) if peak is not None else None)
+
+    def append(self, system: str, cluster_id: str, key: str, result: CachedSummary) -> None:
+        """Add one result to ``system``'s file at once (an interrupted run keeps what it finished)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        line = {"id": cluster_id, "key": key, "summary": result.summary, "seconds": result.seconds,
+                "peak_mib": result.peak_mib}
+        with self.path(system).open("a", encoding="utf-8") as f:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def compact(self, system: str, current: dict[str, str]) -> None:
+        """Rewrite ``system``'s file without stale lines.
+
+        ``current`` maps the cluster ids of this run to their keys; a line of one of
+        those clusters under another key is dropped, lines of other clusters are kept.
+        """
+        from ..writers import write_atomic
+
+        path = self.path(system)
+        if not path.is_file():
+            return
+        stored = self.load(system)
+        lines = [json.dumps(obj, ensure_ascii=False) for k, obj in stored.items()
+                 if current.get(obj.get("id"), k) == k]
+        write_atomic(path, "".join(line + "\n" for line in lines))

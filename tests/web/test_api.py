@@ -229,7 +229,11 @@ def test_openapi_documents_the_api(client):
     assert "delete" in paths["/api/stories/{story_id}"]
     assert "get" in paths["/api/stories/{story_id}/brief"]
     assert "post" in paths["/api/stories/{story_id}/articles"]
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in page.text and "cdn" not in page.text.lower()
+    script = client.get("/static/swagger-ui/swagger-ui-bundle.js")  # served locally: /docs works offline
+    assert script.status_code == 200 and len(script.content) > 100_000
 
 
 def test_default_mode_brief_with_the_embedding_model(tmp_path, example_payload):

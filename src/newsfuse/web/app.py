@@ -51,6 +51,24 @@ TEMPLATES.env.filters["when"] = _when
 _HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 413: "NF105", 422: "NF102"}
 
 
+def _mount_api_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI over ``/openapi.json``, its script and style from ``swagger-ui-bundle``."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="newsfuse API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
+
+
 def error_body(code: str, message: str, status: int) -> dict[str, Any]:
     """The one shape of every error response."""
     return {"error": {"code": code, "message": message, "status": status}}
@@ -162,6 +180,8 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
         description="Many news reports of one event in, one sourced brief out. JSON API over a local SQLite store; "
                     "every error is `{\"error\": {\"code\", \"message\", \"status\"}}`.",
         lifespan=lifespan,
+        docs_url=None,  # served below with Swagger UI's files from a PyPI package: no CDN, works offline
+        redoc_url=None,
     )
     app.state.service = service
     app.state.settings = settings
@@ -200,6 +220,7 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
 
     app.include_router(api_router)
     app.include_router(pages_router)
+    _mount_api_docs(app)  # before /static, which would otherwise take /static/swagger-ui/...
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
     return app

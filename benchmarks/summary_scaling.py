@@ -2,13 +2,14 @@
 
     python benchmarks/summary_scaling.py                 # default mode (MiniLM), writes results/
     python benchmarks/summary_scaling.py --fast          # no neural model
+    python benchmarks/summary_scaling.py --out docs      # the files docs/benchmarks-summary.md shows
 
 Clusters of N articles are built from real news: the articles of consecutive DUC 2006
 clusters (25 per topic) taken in file order, so a 200-article cluster mixes eight topics,
 much as an over-grown story would. For each size the script times, after one warm-up
-run, the stages ``summarize_articles`` runs (segment, embed) and the selection with
-citations (``summarize``) separately, and writes a CSV, a PNG of time against sentences,
-and the Markdown table for docs/benchmarks-summary.md. Data are read from
+run, the stages ``summarize_articles`` runs (segment, dedup) and the selection with
+citations (``summarize``) separately, and writes ``benchmarks-summary-scaling-<mode>``
+.csv, .png (time against sentences) and .md (the table for docs/benchmarks-summary.md). Data are read from
 ../shared/data and never copied.
 """
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(rows[-1]), flush=True)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"summary-scaling-{mode}"
+    stem = args.out / f"benchmarks-summary-scaling-{mode}"
     with open(f"{stem}.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()

@@ -30,6 +30,7 @@ _WIRES = r"AP|AFP|Reuters|Xinhua|UPI|Bloomberg|dpa|Anadolu|NYT|CNN|BC"
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*)"  # PHNOM PENH
     r"(?:,\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+)*)?"  # , Cambodia
+    r"(?:,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"  # , August 26
     r"(?:\s*\((?:" + _WIRES + r")\))?"  # (AP)
     r"\s*(?:_|--|\u2014|\u2013|-|:)\s+(?=[A-Z\"\u201c])"
 )
@@ -47,8 +48,14 @@ _TAIL_RES = (
     ),
     # ", according to the ministry."
     re.compile(r",\s+according\s+to\s+[^,;\"\u201c\u201d]{2,70}?(?P<end>[.!])$"),
-    # ", said Jan Ruiz, a spokeswoman for the port." / ", said the mayor."
-    re.compile(r",\s+(?:said|says|added)\s+[^;\"\u201c\u201d]{2,90}?(?P<end>[.!])$"),
+    # ", said Jan Ruiz, a spokeswoman for the port." / ", said the mayor." What follows the verb
+    # must be a speaker (a name, or "the"/"a" and a few words) ending the sentence, never a
+    # clause: ", said the junta had arrested 300 students." is what was said, not who said it.
+    re.compile(
+        r",\s+(?:said|says|added)\s+"
+        r"(?:(?:the|a|an)\s+(?:[\w'\-]+\s+){0,2}[\w'\-]+|(?:[A-Z][\w.'\-]*\s+){0,3}[A-Z][\w.'\-]*)"
+        r"(?:,\s+(?:a|an|the)\s+[^,;\"\u201c\u201d]{2,70}?)?(?P<end>[.!])$"
+    ),
 )
 _PAREN_RE = re.compile(r"\s+\([^()\"\u201c\u201d]{1,80}\)(?=[\s,.;:!])")
 _DASH_ASIDE_RE = re.compile(r"\s+(_|--|\u2014)\s+[^_\"\u201c\u201d\u2014]{3,90}?\s+\1(?=\s)")

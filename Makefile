@@ -1,7 +1,7 @@
-# Summary evaluation on the DUC data in ../shared/data/mds (see docs/evaluation-summary.md).
+# Summary evaluation on the DUC data in ../shared/data/mds (see docs/evaluation.md).
 # `make bench` runs the four tables one after another (about an hour on 2 cores), writes
 # results/<dataset>-<words>.{md,json,png} and the summaries, then pastes the tables into
-# docs/evaluation-summary.md between its bench markers.
+# docs/evaluation.md between its bench markers.
 # The deterministic baselines' summaries are cached in $(OUT)/cache/ (keyed by the articles, the
 # sentences and the baseline code), so a re-run only recomputes newsfuse and newsfuse-fast;
 # `make bench EVAL_FLAGS=--no-cache` recomputes everything. Each table's wall time is appended
@@ -13,7 +13,7 @@ DATA ?= ../shared/data/mds
 OUT ?= results
 EVAL_FLAGS ?=
 TIMED = @start=$$(date +%s); mkdir -p $(OUT); trap 'echo "$@: $$(( $$(date +%s) - start )) s wall ($$(date -u +%FT%TZ))" | tee -a $(OUT)/bench-times.txt' EXIT;
-DOC ?= docs/evaluation-summary.md
+DOC ?= docs/evaluation.md
 
 .PHONY: bench bench-2004 bench-2006 bench-2007 bench-2007-update
 

@@ -1,6 +1,6 @@
 """Speed of `newsfuse brief`: cold start and warm briefs, default and --fast, side by side.
 
-    .venv/bin/python benchmarks/brief_speed.py [--repeat 5] [--out docs/benchmarks-brief.md]
+    .venv/bin/python benchmarks/brief_speed.py [--repeat 5] [--out docs/benchmarks.md]
 
 Cold start: wall time of a fresh `python -m newsfuse brief ... --format json` process (median of
 3). Warm: median time of `make_brief` in one process after one untimed call (models loaded), on the

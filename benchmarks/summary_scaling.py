@@ -2,14 +2,14 @@
 
     python benchmarks/summary_scaling.py                 # default mode (MiniLM), writes results/
     python benchmarks/summary_scaling.py --fast          # no neural model
-    python benchmarks/summary_scaling.py --out docs      # the files docs/benchmarks-summary.md shows
+    python benchmarks/summary_scaling.py --out docs      # the files docs/benchmarks.md shows
 
 Clusters of N articles are built from real news: the articles of consecutive DUC 2006
 clusters (25 per topic) taken in file order, so a 200-article cluster mixes eight topics,
 much as an over-grown story would. For each size the script times, after one warm-up
 run, the stages ``summarize_articles`` runs (segment, dedup) and the selection with
 citations (``summarize``) separately, and writes ``benchmarks-summary-scaling-<mode>``
-.csv, .png (time against sentences) and .md (the table for docs/benchmarks-summary.md). Data are read from
+.csv, .png (time against sentences) and .md (the table for docs/benchmarks.md). Data are read from
 ../shared/data and never copied.
 """
 

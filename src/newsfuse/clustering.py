@@ -50,7 +50,7 @@ HASH_FEATURES = 2**15
 NAME_BUCKETS = 2**16
 
 # Tuned on duc2006_2007_topic_clusters.jsonl and checked on duc2004 (see
-# docs/evaluation-clustering.md); scores are weighted cosines plus the name
+# docs/evaluation.md); scores are weighted cosines plus the name
 # share, minus the time penalty.
 DEFAULT_WEIGHTS = {"tfidf": 0.5, "dense": 0.5, "names": 0.2, "time": 0.1}
 FAST_WEIGHTS = {"tfidf": 1.0, "dense": 0.0, "names": 0.2, "time": 0.1}

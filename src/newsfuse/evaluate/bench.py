@@ -127,7 +127,7 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
         progress: called before each system call with (done, total, system, cluster id).
 
     Returns:
-        The result dict that :func:`write_outputs` writes as JSON (see ``docs/evaluation-summary.md``).
+        The result dict that :func:`write_outputs` writes as JSON (see ``docs/evaluation.md``).
 
     Raises:
         DataError: a missing or malformed data or peers file, or a peers file naming unknown clusters.

@@ -39,7 +39,7 @@ from ..errors import DataError, FormatError
 
 SYSTEMS = ("newsfuse", "newsfuse-fast", "agglomerative", "hdbscan", "agglomerative-tfidf")
 
-# Baseline parameters, tuned on duc2006_2007_topic_clusters.jsonl (see docs/evaluation-clustering.md).
+# Baseline parameters, tuned on duc2006_2007_topic_clusters.jsonl (see docs/evaluation.md).
 AGGLOMERATIVE_DISTANCE = 0.7
 AGGLOMERATIVE_TFIDF_DISTANCE = 0.9
 HDBSCAN_MIN_CLUSTER_SIZE = 3

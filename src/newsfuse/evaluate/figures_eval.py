@@ -62,7 +62,7 @@ def load_labels(path: str | Path = DEFAULT_LABELS) -> dict[str, list[GoldFigure]
             for c in data["clusters"]
         }
     except (KeyError, TypeError, ValueError):
-        raise FormatError("figure labels need clusters[].figures[] with doc, start, end, value; see docs/evaluation-figures.md", source=str(p)) from None
+        raise FormatError("figure labels need clusters[].figures[] with doc, start, end, value; see docs/evaluation.md", source=str(p)) from None
 
 
 def load_documents(data: str | Path, wanted: Iterable[str]) -> dict[str, list[Article]]:

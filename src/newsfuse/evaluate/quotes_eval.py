@@ -6,7 +6,7 @@ with its source, cue and content spans. This module turns it into a test of
 *direct* quotations and compares newsfuse with textacy's rule-based
 ``textacy.extract.triples.direct_quotations`` on the same spaCy parse.
 
-Definitions (also in ``docs/evaluation-quotes.md``):
+Definitions (also in ``docs/evaluation.md``):
 
 - **One annotator per article**: the first annotator id in sorted order.
 - **Gold quote units**: for every attribution whose content contains a quote

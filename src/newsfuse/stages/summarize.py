@@ -83,7 +83,7 @@ UNSTANDALONE_OPENERS = frozenset(
 MIN_WORDS = 6
 # Under a short budget (a 100-word summary holds four or five sentences) sentences shorter than
 # this are rarely worth a slot; chosen on DUC 2007 update A and DUC 2006 at 100 words, where it
-# raised ROUGE-2 recall, while at 250 words it did not (docs/summary-method.md).
+# raised ROUGE-2 recall, while at 250 words it did not (docs/evaluation.md).
 SHORT_BUDGET = 150
 SHORT_BUDGET_MIN_WORDS = 14
 MIN_POOL = 10  # with fewer candidates than this under the longer minimum, the shorter one applies
@@ -139,7 +139,7 @@ def can_stand_alone(sentence: Sentence | str, quote_sizes: dict[tuple[str, int],
 @dataclass(frozen=True, slots=True)
 class SelectorParams:
     """The selector's knobs. Defaults were chosen by cross-validation on DUC 2006/2007
-    (see docs/summary-method.md), never on DUC 2004.
+    (see docs/evaluation.md), never on DUC 2004.
 
     Attributes:
         support_threshold: cosine at which another report's sentence counts as support.

@@ -208,13 +208,11 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from ..evaluate import choose_systems
         from ..evaluate.cluster_eval import SYSTEMS, evaluate
         from ..writers import write_atomic
 
-        names = [s.strip() for s in systems.split(",") if s.strip()]
-        unknown = [s for s in names if s not in SYSTEMS]
-        if not names or unknown:
-            raise ConfigError(f"unknown system(s) {', '.join(unknown) or '(none given)'}; choose from: {', '.join(SYSTEMS)}")
+        names = choose_systems(systems, SYSTEMS)
         results = evaluate(data, systems=names, window_days=window_days, strict=strict, on_error=_warn)
         command = f"newsfuse eval-cluster {data}"
         if names != list(SYSTEMS):

@@ -8,8 +8,6 @@ from typing import Optional
 
 import typer
 
-from ..errors import ConfigError
-
 
 def register(app: typer.Typer) -> None:
     @app.command("eval-quotes")
@@ -28,12 +26,10 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from ..evaluate.quotes_eval import SYSTEMS, evaluate
+        from ..evaluate import choose_systems
         from ..writers import write_atomic
 
-        names = [s.strip() for s in systems.split(",") if s.strip()]
-        unknown = [s for s in names if s not in SYSTEMS]
-        if not names or unknown:
-            raise ConfigError(f"unknown system(s) {', '.join(unknown) or '(none given)'}; choose from: {', '.join(SYSTEMS)}")
+        names = choose_systems(systems, SYSTEMS)
         err = Console(stderr=True)
         with err.status("scoring quotes...") as status:
 

@@ -34,7 +34,7 @@ def _cold(args: list[str], runs: int = 3) -> float:
 
 def _warm(articles, settings, repeat: int) -> tuple[float, dict[str, float]]:
     """Median wall time of a warm ``make_brief``, and the median time of each stage."""
-    from newsfuse.brief import make_brief
+    from newsfuse.briefing import make_brief
 
     make_brief(articles, settings)
     times, stages = [], {}

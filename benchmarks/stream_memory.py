@@ -68,7 +68,7 @@ def synthetic_stream(n: int, *, per_day: int = 500, seed: int = 7) -> Iterator[t
             rng.shuffle(words)
             text = " ".join(words[:35]) + ". " + " ".join(words[35:]) + "."
             made += 1
-            yield Article(id=f"a{made}", outlet=f"Outlet {made % 40}", text=text, title=" ".join(words[:6]), published=when), label
+            yield Article(id=f"a{made}", outlet=f"Outlet {made % 40}", text=text, title=" ".join(words[:6]), date=when), label
         day += 1
 
 

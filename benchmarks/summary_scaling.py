@@ -46,7 +46,7 @@ def articles(n: int, path: Path = DATA):
     out = []
     for line in path.read_text("utf-8").splitlines():
         for d in json.loads(line)["documents"]:
-            out.append(Article(id=d["id"], outlet=d["source"], text=d["text"], title=d.get("title"), published=_date(d)))
+            out.append(Article(id=d["id"], outlet=d["source"], text=d["text"], title=d.get("title"), date=_date(d)))
             if len(out) == n:
                 return out
     return out
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=REPO / "results")
     args = ap.parse_args(argv)
 
-    from newsfuse.brief import SUMMARY_STAGES, get_pipeline, new_cluster
+    from newsfuse.briefing import SUMMARY_STAGES, get_pipeline, new_cluster
     from newsfuse.pipeline import STAGE_MODULES
     from newsfuse.settings import Settings
     from newsfuse.stages.summarize import summarize

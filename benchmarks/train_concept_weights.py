@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsfuse.brief import new_cluster
+from newsfuse.briefing import new_cluster
 from newsfuse.model import Article
 from dataclasses import replace
 
@@ -56,7 +56,7 @@ def read_clusters(path: Path) -> list[tuple[str, list[Article], list[str]]]:
     for line in path.read_text("utf-8").splitlines():
         c = json.loads(line)
         arts = [
-            Article(id=d["id"], outlet=d["source"], text=d["text"], title=d.get("title"), published=_date(d))
+            Article(id=d["id"], outlet=d["source"], text=d["text"], title=d.get("title"), date=_date(d))
             for d in c["documents"]
         ]
         out.append((c["id"], arts, c["summaries"]))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from newsfuse.brief import make_brief
+from newsfuse.briefing import make_brief
 from newsfuse.readers import read_articles
 from newsfuse.schema import validate_brief
 from newsfuse.settings import Settings

@@ -81,7 +81,7 @@ def test_open_stories_stay_bounded_on_a_long_stream():
             topic = f"{words[(day + e) % 10]}{day}x{e}"
             for k in range(2):
                 text = f"Officials in Zed{topic} reported the {topic} matter on day {day}. " * 3 + f"Witness {k} spoke."
-                arts.append(Article(id=f"d{day}e{e}k{k}", outlet=f"O{k}", text=text, published=start + timedelta(days=day)))
+                arts.append(Article(id=f"d{day}e{e}k{k}", outlet=f"O{k}", text=text, date=start + timedelta(days=day)))
     model = StoryClusterer(fast=True, window_days=2, keep_history=False, dedup=False)
     for i in range(0, len(arts), 30):
         model.partial_fit(arts[i : i + 30])

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from newsfuse.brief import make_brief
+from newsfuse.briefing import make_brief
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.model import Article
 from newsfuse.readers import read_articles

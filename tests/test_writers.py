@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import jsonschema
 import pytest
 
-from newsfuse.brief import make_brief
+from newsfuse.briefing import make_brief
 from newsfuse.model import Article, article_id
 from newsfuse.schema import load_schema
 from newsfuse.settings import Settings

@@ -23,12 +23,12 @@ from .errors import (  # noqa: E402
 )
 from .model import Article, Brief, BriefSentence, Citation, Cluster, Sentence, Source  # noqa: E402
 from .settings import Settings, load_settings  # noqa: E402
-from . import brief  # noqa: E402  - a callable module: newsfuse.brief(paths) reads and briefs
+from ._api import brief  # noqa: E402
 
 
 def make_brief(articles, settings=None):
     """The :class:`Brief` of already-read :class:`Article` objects."""
-    from .brief import make_brief as _make_brief
+    from .briefing import make_brief as _make_brief
 
     return _make_brief(articles, settings)
 

@@ -133,7 +133,7 @@ def record_to_item(record: Any, *, line: int, source: str) -> StreamItem:
             text=text,
             title=title,
             url=record.get("url") if isinstance(record.get("url"), str) else None,
-            published=published,
+            date=published,
             source=f"{source}:{line}",
             credit=str(credit) if credit else None,
         ),
@@ -444,7 +444,7 @@ class StoryClusterer:
         """Cluster ``articles`` from scratch, in time order (stable for equal dates), and close every story."""
         self._initialised = False
         self._init()
-        order = sorted(range(len(articles)), key=lambda i: (articles[i].published or date.min, i))
+        order = sorted(range(len(articles)), key=lambda i: (articles[i].date or date.min, i))
         ordered = [articles[i] for i in order]
         for start in range(0, len(ordered), 256):
             self.partial_fit(ordered[start : start + 256])
@@ -539,12 +539,12 @@ class StoryClusterer:
 
     def _assign(self, art: Article, text: str, idx: np.ndarray, val: np.ndarray, vec: np.ndarray | None) -> Assignment:
         self.n_seen_ += 1
-        day = art.published.toordinal() if art.published else None
+        day = art.date.toordinal() if art.date else None
         self._advance(day)
         when = day if day is not None else self._now
         names = name_tokens(text)
         self._count_names(names)
-        match = self._dup.add(art, art.published) if self._dup is not None else None
+        match = self._dup.add(art, art.date) if self._dup is not None else None
         wire = None
         if match is not None and match.kind == "wire":
             wire = match.agency
@@ -597,9 +597,9 @@ class StoryClusterer:
                 self._unindex(name, s.slot)
             s.names = kept
         s.article_ids.append(art.id)
-        if art.published:
-            s.first = min(s.first, art.published) if s.first else art.published
-            s.last = max(s.last, art.published) if s.last else art.published
+        if art.date:
+            s.first = min(s.first, art.date) if s.first else art.date
+            s.last = max(s.last, art.date) if s.last else art.date
             s.last_day = max(s.last_day, day)
             self._slot_last[s.slot] = s.last_day
         self._story_of[art.id] = target
@@ -648,8 +648,8 @@ class StoryClusterer:
         self._open[sid] = _Open(
             sid=sid,
             slot=slot,
-            first=art.published,
-            last=art.published,
+            first=art.date,
+            last=art.date,
             last_day=last_day,
             count=0,
             names=Counter(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as _date
 from typing import Any
 
 WIRE_AGENCIES = ("AFP", "AP", "Reuters", "Bloomberg", "Xinhua", "Anadolu", "dpa", "UPI")
@@ -22,36 +22,49 @@ def article_id(outlet: str, url: str | None, text: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
-    """One news report as read and cleaned.
+    """One news report.
+
+    Built by the readers from files, pages, feeds and records, or by hand from
+    text alone: ``Article(text=..., outlet="Harbour Courier", title=..., date=...,
+    url=...)``. A hand-made article is *raw*: :func:`newsfuse.brief` and
+    :func:`newsfuse.make_brief` clean it exactly as a file's text is cleaned
+    before anything else reads it (``cleaned`` tells which is which).
 
     Attributes:
-        id: stable hash of outlet + URL, or outlet + text.
+        text: the body; once cleaned, paragraphs are separated by blank lines and
+            all offsets elsewhere index this string.
         outlet: who published it ("CGTN", "The Washington Post", or a name made
             from the file name when nothing better is known).
-        text: cleaned body; paragraphs separated by blank lines. All offsets
-            elsewhere index this string.
         title: the headline, if known.
         url: where it was published, if known.
-        published: publication date, if known.
+        date: publication date, if known.
         source: the path or URL it was read from (for error messages and the
             brief's ``input`` field).
         credit: the wire agency whose copy this is ("AFP"), if credited.
         dateline: a dateline such as "WASHINGTON" removed from the text.
         byline: the reporter, when a byline or "X reports" tag names one.
+        id: stable hash of outlet + URL, or outlet + text; derived when not given.
+        cleaned: whether ``text`` has been through the cleaning of
+            :mod:`newsfuse.stages.clean` (the readers set it).
     """
 
-    id: str
-    outlet: str
     text: str
+    outlet: str = "unknown outlet"
     title: str | None = None
     url: str | None = None
-    published: date | None = None
+    date: _date | None = None
     source: str = ""
     credit: str | None = None
     dateline: str | None = None
     byline: str | None = None
+    id: str = ""
+    cleaned: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", article_id(self.outlet, self.url, self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +176,7 @@ class Source:
             "outlet": a.outlet,
             "credit": a.credit,
             "title": a.title,
-            "date": a.published.isoformat() if a.published else None,
+            "date": a.date.isoformat() if a.date else None,
             "url": a.url,
             "input": a.source,
             "byline": a.byline,

@@ -135,8 +135,8 @@ def _row_article(row: sqlite3.Row | tuple) -> Article:
     aid, outlet, text, title, url, published, source, credit, dateline, byline = row
     return Article(
         id=aid, outlet=outlet, text=text, title=title, url=url,
-        published=date.fromisoformat(published) if published else None,
-        source=source or "", credit=credit, dateline=dateline, byline=byline,
+        date=date.fromisoformat(published) if published else None,
+        source=source or "", credit=credit, dateline=dateline, byline=byline, cleaned=True,
     )
 
 
@@ -243,7 +243,7 @@ class Store:
         cur = con.execute(
             "INSERT INTO articles (content_hash, article_id, outlet, credit, title, date, url, text, source, dateline, "
             "byline, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (h, a.id, a.outlet, a.credit, a.title, a.published.isoformat() if a.published else None, a.url, a.text,
+            (h, a.id, a.outlet, a.credit, a.title, a.date.isoformat() if a.date else None, a.url, a.text,
              a.source, a.dateline, a.byline, _now()),
         )
         return int(cur.lastrowid)

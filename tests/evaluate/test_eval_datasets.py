@@ -15,7 +15,7 @@ def test_tiny_fixture_loads_as_articles_and_references():
     assert len(ferry.articles) == 3 and len(ferry.references) == 2
     first = ferry.articles[0]
     assert first.id == "TIDE20240302.0001" and first.outlet == "Marrow Bay Tide"
-    assert first.published.isoformat() == "2024-03-02"
+    assert first.date.isoformat() == "2024-03-02"
     assert first.text.startswith("The evening ferry")  # dateline removed
 
 

@@ -22,7 +22,7 @@ def test_rss_entries_are_articles_with_metadata():
     first = arts[0]
     assert first.title == "Ferry timetable changes after harbour works"
     assert first.url == "https://gazette.example/2031/03/ferry-timetable"
-    assert first.published == date(2031, 3, 4) and first.byline == "Ines Marlow"
+    assert first.date == date(2031, 3, 4) and first.byline == "Ines Marlow"
     # the full content, not the teaser; sanitised: no markup and no script
     assert "six weeks" in first.text and "teaser" not in first.text
     assert "<" not in first.text and "alert" not in first.text

@@ -27,9 +27,9 @@ def test_example_outlets_credits_and_dates(example):
     assert by_outlet["Northshore Radio"].credit is None
     assert by_outlet["Northshore Radio"].byline == "Kit Marsh"
     assert by_outlet["Elling Daily News"].dateline == "PORT ELLING"
-    assert by_outlet["Elling Daily News"].published == date(2025, 10, 15)
-    assert by_outlet["The Coastal Times"].published == date(2025, 10, 15)
-    assert by_outlet["Harbour Courier"].published == date(2025, 10, 15)
+    assert by_outlet["Elling Daily News"].date == date(2025, 10, 15)
+    assert by_outlet["The Coastal Times"].date == date(2025, 10, 15)
+    assert by_outlet["Harbour Courier"].date == date(2025, 10, 15)
     assert by_outlet["Harbour Courier"].title.startswith("Fire guts Port Elling")
 
 
@@ -46,7 +46,7 @@ def test_issue_2_seed_outlets(seeds_dir):
     assert arts["001"].credit == "Bloomberg"
     assert (arts["002"].outlet, arts["002"].credit) == ("CGTN", None)
     assert arts["003"].outlet == "003_eecf2132dae05460" and arts["003"].credit is None
-    assert arts["000"].published == date(2019, 2, 7)
+    assert arts["000"].date == date(2019, 2, 7)
     assert arts["001"].dateline == "WASHINGTON"
 
 
@@ -120,7 +120,7 @@ def test_read_bytes_upload_html():
 def test_mds_clusters(shared_dir):
     path = shared_dir / "data/mds/duc2004_task2.jsonl"
     arts = read_articles([path], cluster="d30001t")
-    assert len(arts) == 10 and all(a.published for a in arts)
+    assert len(arts) == 10 and all(a.date for a in arts)
     arts2, refs = read_mds(path, "d30001t")
     assert [a.id for a in arts2] == [a.id for a in arts] and len(refs) == 4
     with pytest.raises(ConfigError, match="no cluster 'nope'; clusters here: d30001t"):

@@ -66,7 +66,7 @@ def test_duplicate_index_points_to_the_first_copy_and_forgets_old_ones(wire_arti
     second = index.add(wire_articles[1])
     assert first is None
     assert second is not None and second.original == "w1" and second.kind == "wire" and second.agency == "Reuters"
-    late = replace(wire_articles[2], id="late", published=date(2031, 3, 20))
+    late = replace(wire_articles[2], id="late", date=date(2031, 3, 20))
     assert index.add(late) is None  # w1 and w2 are outside the window now
     assert len(index) == 1
 

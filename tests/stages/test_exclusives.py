@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.brief import new_cluster
+from newsfuse.briefing import new_cluster
 from newsfuse.model import Sentence
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles

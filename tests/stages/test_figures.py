@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.brief import make_brief, new_cluster
+from newsfuse.briefing import make_brief, new_cluster
 from newsfuse.model import Article
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
@@ -262,7 +262,7 @@ def test_ferry_wire_copy_counts_as_one_report(ferry, ferry_figures):
 
 
 def test_ferry_wire_copy_noted_in_brief(ferry):
-    from newsfuse.brief import _notes
+    from newsfuse.briefing import _notes
 
     notes = _notes(ferry)
     assert len(notes) == 1 and "AFP" in notes[0] and "one report" in notes[0]

@@ -388,7 +388,7 @@ def test_quote_speaker_for_sentence_and_names_speaker(merged):
 
 @pytest.fixture(scope="module")
 def seed_brief(seeds_dir):
-    from newsfuse.brief import make_brief
+    from newsfuse.briefing import make_brief
     from newsfuse.readers import read_articles
 
     articles = read_articles([seeds_dir])
@@ -527,7 +527,7 @@ def test_seed_no_quote_is_attributed_to_a_wrong_speaker(seed_quotes):
 
 @pytest.fixture(scope="module")
 def example_brief(example_dir):
-    from newsfuse.brief import make_brief
+    from newsfuse.briefing import make_brief
     from newsfuse.readers import read_articles
 
     return make_brief(read_articles([example_dir]))

@@ -1,6 +1,6 @@
 """The selector: budget, stand-alone filter, citations across outlets (fast mode: no model)."""
 
-from newsfuse.brief import get_pipeline, new_cluster
+from newsfuse.briefing import get_pipeline, new_cluster
 from newsfuse.model import Article, Sentence, article_id
 from newsfuse.settings import Settings
 from newsfuse.stages.summarize import can_stand_alone, summarize, word_count
@@ -181,7 +181,7 @@ def duc_clusters(shared_dir):
     out = []
     for line in path.read_text("utf-8").splitlines()[:2]:
         c = json.loads(line)
-        arts = [A(id=d["id"], outlet=d["source"], text=d["text"], published=date.fromisoformat(d["date"])) for d in c["documents"]]
+        arts = [A(id=d["id"], outlet=d["source"], text=d["text"], date=date.fromisoformat(d["date"])) for d in c["documents"]]
         out.append((arts, c["summaries"]))
     return out
 
@@ -189,7 +189,7 @@ def duc_clusters(shared_dir):
 @pytest.mark.slow
 @pytest.mark.parametrize("fast", [True, False])
 def test_real_clusters_keep_the_budget_and_cite_every_sentence(duc_clusters, fast):
-    from newsfuse.brief import summarize_articles
+    from newsfuse.briefing import summarize_articles
 
     # The selection is the same in both modes (it uses no neural model); only the citations
     # differ. Fast mode checks both clusters, default mode (MiniLM, slower) the first.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.brief import new_cluster
+from newsfuse.briefing import new_cluster
 from newsfuse.model import Article
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
@@ -20,7 +20,7 @@ THU = date(2019, 2, 7)  # Thursday 7 February 2019, the seeds' date
 
 
 def resolved(text: str, ref: date | None = THU) -> dict[str, str]:
-    article = Article(id="t", outlet="Test", text=text, published=ref)
+    article = Article(id="t", outlet="Test", text=text, date=ref)
     return {d.text: d.label for d in find_dates(article, split_sentences(article), ref)}
 
 

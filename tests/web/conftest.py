@@ -32,7 +32,7 @@ def free_port() -> int:
 def article_payload(a) -> dict:
     """A read :class:`Article` as the API's article object."""
     return {"text": a.text, "title": a.title, "outlet": a.outlet, "credit": a.credit,
-            "date": a.published.isoformat() if a.published else None, "url": a.url}
+            "date": a.date.isoformat() if a.date else None, "url": a.url}
 
 
 @pytest.fixture(scope="session")

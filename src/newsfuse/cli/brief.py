@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md)."),
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
-        from ..brief import make_brief
+        from ..briefing import make_brief
         from ..readers import read_articles
         from ..settings import load_settings, parse_set_options
         from ..writers import FORMATS, render, write_atomic

@@ -62,7 +62,7 @@ def _emit(out: IO[str], record: dict, follow: bool) -> None:
 
 
 def _briefs_output(stories, by_id, settings, fmt: str) -> str:
-    from ..brief import make_brief
+    from ..briefing import make_brief
     from ..writers import render
 
     made = []
@@ -165,7 +165,7 @@ def register(app: typer.Typer) -> None:
             from ..readers import read_articles
 
             articles = read_articles(inputs, settings=settings)
-            articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].published or date.min, p[0]))]
+            articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].date or date.min, p[0]))]
             if keep:
                 by_id.update((a.id, a) for a in articles)
             handle(articles)

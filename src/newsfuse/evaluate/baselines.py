@@ -82,7 +82,7 @@ def join(sentences: Sequence[Sentence]) -> str:
 
 def most_recent(articles: Sequence[Article]) -> Article:
     """The most recent article by date (undated ones count as oldest), then by id."""
-    return max(articles, key=lambda a: (a.published.toordinal() if a.published else 0, a.id))
+    return max(articles, key=lambda a: (a.date.toordinal() if a.date else 0, a.id))
 
 
 def lead(task: Task) -> str:

@@ -58,7 +58,7 @@ def task_key(system: str, task: Task, seed: int) -> str:
         "words": task.words,
         "seed": seed,
         "cluster": task.cluster.id,
-        "articles": [[a.id, a.outlet, a.published.isoformat() if a.published else None, a.title, a.text]
+        "articles": [[a.id, a.outlet, a.date.isoformat() if a.date else None, a.title, a.text]
                      for a in task.cluster.articles],
         "references": list(task.cluster.references),
         "sentences": [[s.article_id, s.text] for s in task.sentences],

@@ -116,8 +116,9 @@ def _article(doc: Any, *, path: Path, n: int, cluster_id: str, k: int) -> Articl
         outlet=outlet,
         text=body,
         title=doc.get("title") or None,
-        published=parse_date(doc.get("date")),
+        date=parse_date(doc.get("date")),
         source=f"{path}#{cluster_id}/{doc_id}",
+        cleaned=True,
     )
 
 

@@ -94,7 +94,7 @@ def load_documents(data: str | Path, wanted: Iterable[str]) -> dict[str, list[Ar
                     published = date.fromisoformat(d["date"][:10])
                 except ValueError:
                     published = None
-            arts.append(Article(id=d["id"], outlet=d.get("source") or d["id"], text=d["text"], title=d.get("title"), published=published, source=f"{p}#{d['id']}"))
+            arts.append(Article(id=d["id"], outlet=d.get("source") or d["id"], text=d["text"], title=d.get("title"), date=published, source=f"{p}#{d['id']}"))
         out[rec["id"]] = arts
     missing = wanted - set(out)
     if missing:
@@ -166,7 +166,7 @@ def score_cluster(gold: Sequence[GoldFigure], cluster: Cluster) -> dict[str, Any
 
 def run_system(name: str, articles: Sequence[Article]) -> Cluster:
     """Figures of ``articles`` by one system: ``newsfuse`` (spaCy + MiniLM) or ``newsfuse-fast`` (patterns + TF-IDF)."""
-    from ..brief import new_cluster
+    from ..briefing import new_cluster
     from ..pipeline import Pipeline
 
     settings = Settings(fast=(name == "newsfuse-fast"))

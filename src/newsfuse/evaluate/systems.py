@@ -25,7 +25,7 @@ __all__ = ["System", "SystemFactory", "SYSTEMS", "DEFAULT_SYSTEMS", "ORACLE", "O
 
 def _newsfuse(fast: bool) -> SystemFactory:
     def factory(scorer: ReferenceScorer, seed: int) -> System:
-        from ..brief import summarize_articles
+        from ..briefing import summarize_articles
         from ..settings import Settings
 
         def run(task: Task) -> str:

@@ -48,7 +48,7 @@ def make_article(
     title: str | None = None,
     outlet: str | None = None,
     url: str | None = None,
-    published: object = None,
+    date: object = None,
     credit: str | None = None,
     byline: str | None = None,
 ) -> Article:
@@ -78,11 +78,12 @@ def make_article(
         text=text,
         title=title or cleaned.title,
         url=url,
-        published=parse_date(published) or cleaned.published,
+        date=parse_date(date) or cleaned.published,
         source=source,
         credit=resolved_credit,
         dateline=cleaned.dateline,
         byline=byline or cleaned.byline,
+        cleaned=True,
     )
 
 
@@ -105,7 +106,7 @@ def _from_records(text: str, *, source: str, settings: Settings, cluster: str | 
             title=field(r, ("title", "headline")),
             outlet=outlet_of(r),
             url=field(r, ("url", "link")),
-            published=field(r, ("date", "published", "published_at", "pubdate")),
+            date=field(r, ("date", "published", "published_at", "pubdate")),
             credit=field(r, ("credit", "agency")),
         ))
     return out
@@ -128,10 +129,11 @@ def _cluster_articles(chosen: dict, *, source: str, settings: Settings) -> list[
             outlet=outlet,
             text=body,
             title=d.get("title"),
-            published=parse_date(d.get("date")),
+            date=parse_date(d.get("date")),
             source=f"{source}#{chosen.get('id')}/{d.get('id')}",
             dateline=cleaned.dateline,
             credit=cleaned.credits[0] if cleaned.credits and cleaned.credits[0] != outlet else None,
+            cleaned=True,
         ))
     return out
 
@@ -184,7 +186,7 @@ def read_bytes(data: bytes, *, name: str, settings: Settings | None = None, clus
 
         page = extract_html(text, source=name)
         return [make_article(page.text, source=name, settings=settings, title=page.title, outlet=page.outlet,
-                             url=page.url, published=page.published, byline=page.author)]
+                             url=page.url, date=page.published, byline=page.author)]
     if suffix and suffix not in SUPPORTED and name != "-":
         raise ReadError(f"unknown file type '{suffix}'; newsfuse reads {', '.join(SUPPORTED)}", source=name)
     return [make_article(text, source=name, settings=settings)]

@@ -98,7 +98,7 @@ def read_feed(data: bytes, *, url: str, settings: Settings | None = None) -> lis
         try:
             articles.append(make_article(
                 text, source=source, settings=settings, title=title, outlet=outlet, url=link,
-                published=_entry_date(entry), byline=(entry.get("author") or "").strip() or None))
+                date=_entry_date(entry), byline=(entry.get("author") or "").strip() or None))
         except ExtractionError:
             skipped += 1
     if not articles:

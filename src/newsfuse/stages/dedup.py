@@ -191,7 +191,7 @@ class DuplicateIndex:
 
     def add(self, article: Article, when: date | None = None) -> DuplicateMatch | None:
         """Check ``article`` against the window, then index it; ``when`` defaults to its date."""
-        when = when or article.published
+        when = when or article.date
         if when is not None:
             day = when.toordinal()
             self._now = day if self._now is None else max(self._now, day)

@@ -212,7 +212,7 @@ def doc_info(cluster: Cluster) -> _DocInfo:
     return _DocInfo(
         report_of=_reports(cluster),
         positions=positions,
-        dates={a.id: a.published for a in cluster.articles},
+        dates={a.id: a.date for a in cluster.articles},
         order={a.id: i for i, a in enumerate(cluster.articles)},
     )
 

@@ -238,7 +238,7 @@ def find_dates(article: Article, sentences: Sequence[Sentence], ref: date | None
 
 def cluster_date(cluster: Cluster) -> date | None:
     """The cluster's date: the latest ``published`` date among its articles, or ``None``."""
-    dates = [a.published for a in cluster.articles if a.published]
+    dates = [a.date for a in cluster.articles if a.date]
     return max(dates) if dates else None
 
 
@@ -265,7 +265,7 @@ def timeline_of_cluster(cluster: Cluster, threshold: float = 0.62, limit: int = 
     for article, sid in zip(cluster.articles, sids):
         sents = cluster.sentences_of(article.id)
         by_index = {s.index: s for s in sents}
-        ref = article.published or fallback
+        ref = article.date or fallback
         seen: set[int] = set()
         for dm in find_dates(article, sents, ref):
             if dm.sentence_index in seen:

@@ -110,7 +110,7 @@ async def get_story(story_id: int, request: Request) -> dict[str, Any]:
         "story": story_out(record).model_dump(),
         "articles": [
             {"id": a.id, "outlet": a.outlet, "title": a.title, "credit": a.credit, "url": a.url,
-             "date": a.published.isoformat() if a.published else None, "text": a.text}
+             "date": a.date.isoformat() if a.date else None, "text": a.text}
             for a in articles
         ],
     }

@@ -112,7 +112,7 @@ def read_inputs(inputs: Inputs, settings: Settings) -> list[Article]:
             articles += got
         else:
             articles.append(make_article(body, source=source, settings=settings, title=a.title, outlet=a.outlet,
-                                         url=a.url, published=a.date, credit=a.credit, byline=a.byline))
+                                         url=a.url, date=a.date, credit=a.credit, byline=a.byline))
         _check_count(articles, settings)
     for f in inputs.files:
         if len(f.data) > settings.max_upload_bytes:
@@ -151,7 +151,7 @@ def _check_count(articles: Sequence[Article], settings: Settings, existing: int 
 
 def compute_brief(articles: Sequence[Article], settings: Settings) -> Any:
     """The :class:`~newsfuse.model.Brief` of ``articles``; one at a time (the models are shared)."""
-    from ..brief import make_brief
+    from ..briefing import make_brief
 
     with _brief_lock:
         return make_brief(articles, settings)
@@ -159,7 +159,7 @@ def compute_brief(articles: Sequence[Article], settings: Settings) -> Any:
 
 def warm(settings: Settings) -> None:
     """Load the models once, at start-up, so no request pays for it."""
-    from ..brief import get_pipeline
+    from ..briefing import get_pipeline
 
     get_pipeline(settings)
     if not settings.fast:

@@ -83,8 +83,8 @@ def cited_sentences(brief: dict, sections: tuple[str, ...] = ("summary",)) -> di
 
 
 def match_sources(brief: dict, articles: Sequence[Article]) -> dict[str, Article]:
-    """Source id ("s1") -> the stored article it is, numbered as :func:`newsfuse.brief.new_cluster` does."""
-    from ..brief import new_cluster
+    """Source id ("s1") -> the stored article it is, numbered as :func:`newsfuse.briefing.new_cluster` does."""
+    from ..briefing import new_cluster
 
     cluster = new_cluster(articles)
     by_sid = dict(zip(cluster.source_ids, cluster.articles))

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
-import types
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from . import __version__
 from .errors import ReadError
 from .model import Article, Brief, BriefMeta, BriefSentence, Cluster, Source
 from .pipeline import DEFAULT_STAGES, Pipeline
-from .settings import Settings, load_settings
+from .settings import Settings
 from .stages.summarize import summarize
 
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup")  # summarize embeds only what it compares
@@ -118,25 +115,3 @@ def summarize_articles(articles: Sequence[Article], settings: Settings | None = 
     names = tuple(n for n in SUMMARY_STAGES if n in DEFAULT_STAGES)
     cluster = get_pipeline(settings, names).run(new_cluster(articles))
     return summarize(cluster, settings)
-
-
-def brief(inputs: Iterable[str | Path], **settings) -> Brief:
-    """Read article files, folders or URLs and return their brief.
-
-    ``newsfuse.brief(["a.txt", "b.html"], summary_words=120, fast=True)``
-    """
-    from .readers import read_articles
-
-    s = load_settings(settings)
-    return make_brief(read_articles([str(i) for i in inputs], settings=s), s)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``newsfuse.brief(paths)`` call :func:`brief` while ``newsfuse.brief``
-    stays this module (so ``newsfuse.brief.make_brief`` works too)."""
-
-    def __call__(self, inputs: Iterable[str | Path], **settings) -> Brief:
-        return brief(inputs, **settings)
-
-
-sys.modules[__name__].__class__ = _CallableModule

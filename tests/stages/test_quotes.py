@@ -58,8 +58,8 @@ def _find(ms, snippet):
 
 
 def _cluster(articles) -> Cluster:
-    c = Cluster(articles=tuple(articles), source_ids=tuple(f"s{i + 1}" for i in range(len(articles))))
-    return replace(c, sentences=sentences_of_cluster(c.articles))
+    c = Cluster(articles=tuple(articles))
+    return c.assign(sentences=sentences_of_cluster(c.articles))
 
 
 # ---------------------------------------------------------------- quote marks
@@ -359,17 +359,17 @@ def test_split_title_keeps_the_role():
 
 
 @pytest.mark.parametrize("fast", [True, False])
-def test_quotes_stage_fills_the_cluster(fixture_articles, fast):
+def test_quotes_stage_fills_the_cluster(fixture_articles, fast, make_cluster):
     arts = tuple(fixture_articles[n] for n in ("gazette", "courier", "radio"))
-    cluster = Cluster(articles=arts, source_ids=("s1", "s2", "s3"))
-    out = Pipeline(["segment", "quotes"], Settings(fast=fast)).run(cluster)
-    assert out is not cluster and cluster.quotes == ()
+    before = make_cluster(arts, "entities", fast=fast)
+    out = make_cluster(arts, "quotes", fast=fast)
+    assert not before.is_set("quotes") and out.is_set("quotes")
     assert any("cracks in the spillway" in q.text and q.sources == ("s1", "s2") for q in out.quotes)
 
 
 def test_quote_speaker_for_sentence_and_names_speaker(merged):
     cluster, quotes = merged
-    cluster = replace(cluster, quotes=quotes)
+    cluster = cluster.assign(quotes=quotes)
     gazette = cluster.sentences_of("gazette")
     with_quote = next(s for s in gazette if "cracks in the spillway" in s.text)
     assert quote_speaker_for_sentence(cluster, with_quote) == "Dorothea Vance"

@@ -19,8 +19,8 @@ title before the name, "Secretary of State Mike Pompeo", or an appositive
 after it, "Gen. Joseph Votel, the commander of U.S. forces in the Middle
 East"), and its mentions per outlet.
 
-The ``entities`` stage assigns ``cluster.entities``, most-mentioned first, and
-shares the spaCy parses in ``cluster.extras["spacy_docs"]`` for later stages.
+The ``entities`` stage assigns ``cluster.entities``, most-mentioned first; in
+default mode it reads spaCy's parses from ``cluster.parses`` (the ``parse`` stage).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
 from ..model import Article, Citation, Cluster, Sentence
-from ..pipeline import stage
+from ..pipeline import parsed, stage
 from ..settings import Settings
 from .names import fold, fullest_name, group_names, same_person, split_title, surname
 
@@ -146,16 +146,6 @@ class Entity:
 
 
 # ------------------------------------------------------------------ parsing
-
-
-def article_docs(cluster: Cluster, nlp: Any) -> dict[str, Any]:
-    """spaCy docs of every article, keyed by article id; reuses ``cluster.extras["spacy_docs"]``."""
-    have = cluster.extras.get("spacy_docs", {}) if isinstance(cluster.extras, dict) else {}
-    docs = {a.id: have[a.id] for a in cluster.articles if a.id in have and have[a.id].text == a.text}
-    todo = [a for a in cluster.articles if a.id not in docs]
-    for a, doc in zip(todo, nlp.pipe([a.text for a in todo], batch_size=8)):
-        docs[a.id] = doc
-    return docs
 
 
 def entity_key(text: str) -> str:
@@ -534,15 +524,11 @@ def entities_of_cluster(cluster: Cluster, docs: dict[str, Any] | None = None) ->
     """Every article's named entities, merged across outlets."""
     docs = docs or {}
     mentions: list[Mention] = []
-    sids = cluster.source_ids or tuple(f"s{i + 1}" for i in range(len(cluster.articles)))
+    sids = cluster.source_ids
     fast: list[tuple[Article, Sequence[Sentence], str]] = []
     parsed: list[tuple[Article, Sequence[Sentence], str]] = []
     for article, sid in zip(cluster.articles, sids):
-        sents = cluster.sentences_of(article.id) if cluster.sentences else None
-        if sents is None:
-            from .segment import split_sentences
-
-            sents = split_sentences(article)
+        sents = cluster.sentences_of(article.id)
         doc = docs.get(article.id)
         if doc is not None:
             mentions += mentions_spacy(article, doc, sents, sid)
@@ -556,25 +542,18 @@ def entities_of_cluster(cluster: Cluster, docs: dict[str, Any] | None = None) ->
     return merge_mentions(mentions, sids)
 
 
-@stage("entities", requires=("sentences",), assigns=("entities",))
+@stage("entities", requires=parsed("sentences"), assigns=("entities",))
 def make_entity_stage(settings: Settings):
     """The ``entities`` stage: people, organisations and places with variants merged.
 
-    Loads spaCy once (default mode) or uses capitalised-word patterns (fast).
+    Reads spaCy's parses (default mode) or uses capitalised-word patterns (fast).
     """
-    nlp = None
-    if not settings.fast:
-        from ..nlp import get_nlp
-
-        nlp = get_nlp()
 
     def entities_stage(cluster: Cluster) -> Cluster:
-        if nlp is None:
-            return replace(cluster, entities=entities_of_cluster(cluster))
-        docs = article_docs(cluster, nlp)
-        return replace(cluster, entities=entities_of_cluster(cluster, docs), extras={**cluster.extras, "spacy_docs": docs})
+        docs = None if settings.fast else cluster.parses
+        return cluster.assign(entities=entities_of_cluster(cluster, docs))
 
     return entities_stage
 
 
-__all__ = ["Entity", "Mention", "article_docs", "entity_key", "entities_of_cluster", "merge_mentions", "role_of", "same_person"]
+__all__ = ["Entity", "Mention", "entity_key", "entities_of_cluster", "merge_mentions", "role_of", "same_person"]

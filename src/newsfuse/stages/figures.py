@@ -37,12 +37,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from ..model import Article, Citation, Cluster, Sentence
-from ..pipeline import stage
+from ..pipeline import parsed, stage
 from ..settings import Settings
 
 # ----------------------------------------------------------------- vocabulary
@@ -1199,24 +1199,6 @@ def align_figures(
     return out
 
 
-def _reports(cluster: Cluster) -> dict[str, int]:
-    """Article id -> report id; articles carrying the same copy share one."""
-    ids = [a.id for a in cluster.articles]
-    parent = {a: a for a in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for a, b in cluster.duplicates:
-        if a in parent and b in parent:
-            parent[find(b)] = find(a)
-    roots = {find(a) for a in ids}
-    number = {r: i for i, r in enumerate(sorted(roots, key=ids.index))}
-    return {a: number[find(a)] for a in ids}
-
-
 def _display_place(key: str) -> str:
     words = re.split(r"(\s+|,\s*)", key)
     return "".join(w.upper() if len(w) <= 2 and w.isalpha() else w if w in ("of", "the", "and") else w.capitalize() for w in words)
@@ -1317,19 +1299,11 @@ def make_groups(groups: Iterable[Sequence[Figure]], reports: dict[str, int]) -> 
     return tuple(out)
 
 
-def _sentence_rows(cluster: Cluster) -> dict[tuple[str, int], int]:
-    return {(s.article_id, s.index): i for i, s in enumerate(cluster.sentences)}
-
-
 def _similarity(cluster: Cluster, figures: Sequence[Figure]) -> np.ndarray:
-    rows = _sentence_rows(cluster)
-    vectors = cluster.vectors
-    if vectors is None or len(getattr(vectors, "shape", ())) != 2 or vectors.shape[0] != len(cluster.sentences):
-        from ..embed import get_embedder
-
-        vectors = get_embedder(True).encode([s.text for s in cluster.sentences])
+    """Cosine of the sentences of each pair of ``figures`` (``cluster.vectors``)."""
+    rows = {(s.article_id, s.index): i for i, s in enumerate(cluster.sentences)}
     idx = [rows.get((f.article_id, f.sentence_index), 0) for f in figures]
-    m = np.asarray(vectors)[idx] if idx else np.zeros((0, 1))
+    m = cluster.vectors.all()[idx] if idx else np.zeros((0, 1))
     return m @ m.T if len(idx) else np.zeros((0, 0))
 
 
@@ -1346,42 +1320,35 @@ def is_listed(figure: Figure) -> bool:
     return True
 
 
-def figures_of_cluster(cluster: Cluster, docs: dict[str, Any] | None = None, config: AlignConfig | None = None) -> tuple[FigureGroup, ...]:
-    """Extract every article's figures, align them across outlets and classify each group."""
-    docs = docs or {}
+def figures_of_cluster(cluster: Cluster, docs: Mapping[str, Any] | None = None, config: AlignConfig | None = None) -> tuple[FigureGroup, ...]:
+    """Extract every article's figures, align them across outlets and classify each group.
+
+    Args:
+        cluster: a cluster with ``sentences``, ``vectors`` and ``reports``.
+        docs: spaCy parses by article id (``cluster.parses``), or ``None`` in fast mode.
+        config: the alignment's knobs (default: by mode).
+    """
     figures: list[Figure] = []
-    for article, sid in zip(cluster.articles, cluster.source_ids or [f"s{i + 1}" for i in range(len(cluster.articles))]):
-        sents = cluster.sentences_of(article.id) if cluster.sentences else None
-        figures += [f for f in extract_figures(article, sents, source_id=sid, doc=docs.get(article.id)) if is_listed(f)]
+    for article, sid in zip(cluster.articles, cluster.source_ids):
+        doc = docs.get(article.id) if docs else None
+        figures += [f for f in extract_figures(article, cluster.sentences_of(article.id), source_id=sid, doc=doc) if is_listed(f)]
     if not figures:
         return ()
     if config is None:
         config = DEFAULT_ALIGN if docs else FAST_ALIGN
     groups = align_figures(figures, _similarity(cluster, figures), config)
-    return make_groups(groups, _reports(cluster))
+    return make_groups(groups, dict(cluster.reports.of))
 
 
-@stage("figures", requires=("sentences",), assigns=("figures",))
+@stage("figures", requires=parsed("sentences", "vectors", "reports"), assigns=("figures",))
 def make_figure_stage(settings: Settings):
     """The ``figures`` stage: quantities lined up across outlets (see the module docstring).
 
-    Default mode parses articles with spaCy (shared through
-    ``cluster.extras["spacy_docs"]``); fast mode uses patterns only.
+    Default mode reads spaCy's parses from ``cluster.parses``; fast mode uses patterns only.
     """
-    nlp = None
-    if not settings.fast:
-        from ..nlp import get_nlp
-
-        nlp = get_nlp()
 
     def figures_stage(cluster: Cluster) -> Cluster:
-        docs: dict[str, Any] = {}
-        extras = cluster.extras
-        if nlp is not None:
-            from .entities import article_docs
-
-            docs = article_docs(cluster, nlp)
-            extras = {**cluster.extras, "spacy_docs": docs}
-        return replace(cluster, figures=figures_of_cluster(cluster, docs), extras=extras)
+        docs = None if settings.fast else cluster.parses
+        return cluster.assign(figures=figures_of_cluster(cluster, docs))
 
     return figures_stage

@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Article, Citation, Cluster, Sentence
-from ..pipeline import stage
+from ..pipeline import parsed, stage
 from ..settings import Settings
 from . import speakers as sp
 from .segment import _is_boundary
@@ -1028,30 +1028,23 @@ def sentence_has_quote(sentence: Sentence) -> bool:
 # ---------------------------------------------------------------- stage
 
 
-def quotes_of_cluster(cluster: Cluster, nlp: Any = None, docs: dict[str, Any] | None = None) -> tuple[Quote, ...]:
+def quotes_of_cluster(cluster: Cluster, docs: Mapping[str, Any] | None = None) -> tuple[Quote, ...]:
     """Extract the quotations of every article of ``cluster`` and merge them.
 
-    ``docs`` are spaCy parses keyed by article id (see
-    :func:`newsfuse.stages.entities.article_docs`); an article without one is
-    parsed with ``nlp`` (or read without a model when ``nlp`` is ``None``).
+    ``docs`` are spaCy parses keyed by article id (``cluster.parses``); ``None``
+    reads every article without a model (fast mode).
     """
-    if docs is None:
-        docs = cluster.extras.get("spacy_docs", {}) if isinstance(cluster.extras, dict) else {}
+    docs = docs or {}
     mentions: list[QuoteMention] = []
     for a in cluster.articles:
-        mentions.extend(extract_quotes(a, nlp=nlp, doc=docs.get(a.id)))
+        mentions.extend(extract_quotes(a, doc=docs.get(a.id)))
     quotes = merge_quotes(mentions, cluster)
     return _link_entities(quotes, cluster)
 
 
 def _link_entities(quotes: tuple[Quote, ...], cluster: Cluster) -> tuple[Quote, ...]:
     """Use the entity stage's name for a speaker when one of its entities is the same person."""
-    names = []
-    for e in cluster.entities:
-        name = getattr(e, "name", None) or (e.get("name") if isinstance(e, dict) else None)
-        kind = getattr(e, "kind", None) or getattr(e, "label", None) or (e.get("kind") if isinstance(e, dict) else None)
-        if name and (kind is None or str(kind).upper() in ("PERSON", "PER")):
-            names.append(name)
+    names = [e.name for e in cluster.entities if e.type == "person"]
     if not names:
         return quotes
     out = []
@@ -1064,28 +1057,16 @@ def _link_entities(quotes: tuple[Quote, ...], cluster: Cluster) -> tuple[Quote, 
     return tuple(out)
 
 
-@stage("quotes", requires=("sentences",), assigns=("quotes",))
+@stage("quotes", requires=parsed("sentences", "entities"), assigns=("quotes",))
 def make_quote_stage(settings: Settings):
     """The ``quotes`` stage: direct quotations with speakers, merged across outlets.
 
-    Uses spaCy's named entities and parse (loaded once, here) unless
-    ``settings.fast``, reusing the parses in ``cluster.extras["spacy_docs"]``
-    and leaving any it makes there for later stages; raises
-    ``ModelUnavailable`` if spaCy's model is missing.
+    Reads spaCy's named entities and parse from ``cluster.parses`` unless
+    ``settings.fast``, and the entity stage's names for the speakers.
     """
-    nlp = None
-    if not settings.fast:
-        from ..nlp import get_nlp
-
-        nlp = get_nlp()
 
     def find_quotes(cluster: Cluster) -> Cluster:
-        if nlp is None:
-            return replace(cluster, quotes=quotes_of_cluster(cluster))
-        from .entities import article_docs
-
-        # one parse per article, shared with the entities and figures stages
-        docs = article_docs(cluster, nlp)
-        return replace(cluster, quotes=quotes_of_cluster(cluster, nlp, docs), extras={**cluster.extras, "spacy_docs": docs})
+        docs = None if settings.fast else cluster.parses
+        return cluster.assign(quotes=quotes_of_cluster(cluster, docs))
 
     return find_quotes

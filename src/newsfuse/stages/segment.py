@@ -8,19 +8,14 @@ the journalistic convention of re-opening the quote mark) must stay traceable
 as one: its sentences share a ``quote_id``. Working on characters also keeps
 offsets exact, which every citation depends on.
 
-Stages registered here:
-
-- ``segment`` assigns ``sentences``.
-- ``embed`` assigns ``vectors``: MiniLM rows, or TF-IDF rows when ``fast``.
+The ``segment`` stage registered here assigns ``sentences``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterator
 
-from ..embed import get_embedder
 from ..model import Article, Cluster, Sentence
 from ..pipeline import stage
 from ..settings import Settings
@@ -166,19 +161,9 @@ def sentences_of_cluster(articles: tuple[Article, ...]) -> tuple[Sentence, ...]:
     return tuple(s for a in articles for s in split_sentences(a))
 
 
-@stage("segment", requires=("articles",), assigns=("sentences",))
+@stage("segment", requires=(), assigns=("sentences",))
 def make_segmenter(settings: Settings):
     def segment(cluster: Cluster) -> Cluster:
-        return replace(cluster, sentences=sentences_of_cluster(cluster.articles))
+        return cluster.assign(sentences=sentences_of_cluster(cluster.articles))
 
     return segment
-
-
-@stage("embed", requires=("sentences",), assigns=("vectors",))
-def make_embedder(settings: Settings):
-    embedder = get_embedder(settings.fast)
-
-    def embed(cluster: Cluster) -> Cluster:
-        return replace(cluster, vectors=embedder.encode([s.text for s in cluster.sentences]))
-
-    return embed

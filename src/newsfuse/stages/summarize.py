@@ -37,7 +37,9 @@ from datetime import date
 
 import numpy as np
 
+from ..embed import tfidf_rows
 from ..model import BriefSentence, Citation, Cluster, Sentence
+from ..pipeline import stage
 from ..settings import Settings
 from .compress import compressions, strip_dateline
 from .concepts import (
@@ -186,23 +188,6 @@ class _DocInfo:
     order: dict[str, int]  # article id -> input order
 
 
-def _reports(cluster: Cluster) -> dict[str, int]:
-    """Map article ids to report numbers, giving duplicate copies one number."""
-    parent = {a.id: a.id for a in cluster.articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in cluster.duplicates:
-        if a in parent and b in parent:
-            parent[find(a)] = find(b)
-    roots: dict[str, int] = {}
-    return {a.id: roots.setdefault(find(a.id), len(roots)) for a in cluster.articles}
-
-
 def doc_info(cluster: Cluster) -> _DocInfo:
     """Reports, relative sentence positions, dates and input order of ``cluster``."""
     counts: dict[str, int] = defaultdict(int)
@@ -210,49 +195,38 @@ def doc_info(cluster: Cluster) -> _DocInfo:
         counts[s.article_id] += 1
     positions = {(s.article_id, s.index): s.index / max(1, counts[s.article_id] - 1) for s in cluster.sentences}
     return _DocInfo(
-        report_of=_reports(cluster),
+        report_of=dict(cluster.reports.of),
         positions=positions,
         dates={a.id: a.date for a in cluster.articles},
         order={a.id: i for i, a in enumerate(cluster.articles)},
     )
 
 
-def _vectors(cluster: Cluster) -> np.ndarray | None:
-    v = cluster.vectors
-    if v is None or len(v) != len(cluster.sentences) or len(v) == 0:
-        return None
-    return np.asarray(v, dtype=np.float32)
-
-
 class SentenceSimilarity:
     """Cosine similarities between the sentences of a cluster, computed only where needed.
 
-    ``lexical`` rows are sparse TF-IDF vectors of every sentence, with the settings of
-    the fast embedder (so in fast mode they *are* the sentence vectors); they are cheap
-    for any cluster size. Semantic rows are ``cluster.vectors`` when the ``embed``
-    stage has run; otherwise, in default mode, MiniLM rows of only the sentences asked
-    for (embedded in one batch and kept), and in fast mode the lexical rows.
+    ``lexical`` rows are sparse TF-IDF vectors of every sentence (the fast embedder's
+    vectoriser, kept sparse); they are cheap for any cluster size and serve the
+    redundancy test and the choice of citation candidates. Semantic similarities
+    come from ``cluster.vectors`` (the ``embed`` stage), which embeds on demand only
+    the rows asked for.
     """
 
-    __slots__ = ("cluster", "fast", "_lexical", "_dense", "_rows", "_embedder")
+    __slots__ = ("cluster", "_lexical")
 
-    def __init__(self, cluster: Cluster, fast: bool) -> None:
+    def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
-        self.fast = fast
         self._lexical = None
-        self._dense = _vectors(cluster)
-        self._rows: dict[int, np.ndarray] = {}
-        self._embedder = None
 
     @property
     def complete(self) -> bool:
         """Whether every sentence has a semantic vector already (no embedding needed)."""
-        return self._dense is not None or self.fast
+        return self.cluster.vectors.complete
 
     def lexical(self):
         """Sparse, L2-normalised TF-IDF rows of every sentence (scipy CSR)."""
         if self._lexical is None:
-            self._lexical = _tfidf([s.text for s in self.cluster.sentences])
+            self._lexical = tfidf_rows([s.text for s in self.cluster.sentences], dtype=np.float32)
         return self._lexical
 
     def lexical_to(self, index: int) -> np.ndarray:
@@ -262,51 +236,20 @@ class SentenceSimilarity:
 
     def prepare(self, indices) -> None:
         """Embed, in one batch, the sentences of ``indices`` that have no semantic row yet."""
-        if self.complete:
-            return
-        missing = sorted({int(i) for i in indices} - self._rows.keys())
-        if not missing:
-            return
-        if self._embedder is None:
-            from ..embed import get_embedder
-
-            self._embedder = get_embedder(False)
-        vecs = self._embedder.encode([self.cluster.sentences[i].text for i in missing])
-        for i, v in zip(missing, np.asarray(vecs, dtype=np.float32)):
-            self._rows[i] = v
+        self.cluster.vectors.prepare(indices)
 
     def semantic(self, index: int, others) -> np.ndarray:
         """Semantic cosine of sentence ``index`` with each sentence of ``others``."""
-        others = np.asarray(others, dtype=int)
-        if self._dense is not None:
-            return self._dense[others] @ self._dense[index]
-        if self.fast:
-            return self.lexical_to(index)[others]
-        self.prepare([index, *others.tolist()])
-        if len(others) == 0:
-            return np.zeros(0, dtype=np.float32)
-        return np.vstack([self._rows[int(j)] for j in others]) @ self._rows[index]
-
-
-def _tfidf(texts: list[str]):
-    """L2-normalised sparse TF-IDF rows of ``texts`` (the fast embedder's vectoriser, kept sparse)."""
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1, dtype=np.float32)
-    try:
-        return vec.fit_transform(texts).tocsr()  # rows are L2-normalised by default
-    except ValueError:  # only stop words
-        return csr_matrix((len(texts), 1), dtype=np.float32)
+        return self.cluster.vectors.cosine(index, [int(j) for j in others])
 
 
 def support_counts(cluster: Cluster, indices: list[int], threshold: float) -> dict[int, int]:
     """For each sentence index, how many other independent reports carry a sentence at least
     ``threshold`` similar to it (0 without vectors)."""
-    vecs = _vectors(cluster)
-    if vecs is None or not indices:
-        return {i: 0 for i in indices}
-    reports = _reports(cluster)
+    if not indices:
+        return {}
+    vecs = cluster.vectors.all()
+    reports = cluster.reports.of
     report_ids = np.array([reports[s.article_id] for s in cluster.sentences])
     out = {}
     for lo in range(0, len(indices), 256):  # bounded memory on large clusters
@@ -422,7 +365,7 @@ def select(
 
     pairs: list[tuple[int, int]] = []
     if params.redundancy < 1.0 and len(candidates) > 1:
-        lex = (similarity or SentenceSimilarity(cluster, fast=True)).lexical()[candidates]
+        lex = (similarity or SentenceSimilarity(cluster)).lexical()[candidates]
         sims = np.asarray((lex @ lex.T).todense())
         for a in range(len(candidates)):
             for b in np.nonzero(sims[a, a + 1:] >= params.redundancy)[0]:
@@ -595,15 +538,15 @@ def cite(
     sentence states figures, it states one of them too (see :mod:`.support`).
 
     Args:
-        cluster: the cluster (with ``vectors``, or ``similarity`` to compute them).
+        cluster: the cluster, with ``sentences`` and ``vectors``.
         index: the summary sentence's index in ``cluster.sentences``.
         threshold: the support threshold for the vectors in use.
-        similarity: the cluster's similarities; without it, ``cluster.vectors`` or TF-IDF.
+        similarity: the cluster's similarities, if already built.
         text: the text shown in the summary (a shortened version), for the figure test.
     """
     from .support import supports
 
-    similarity = similarity or SentenceSimilarity(cluster, fast=_vectors(cluster) is None)
+    similarity = similarity or SentenceSimilarity(cluster)
     sentences = cluster.sentences
     s = sentences[index]
     shown = text or s.text
@@ -637,8 +580,8 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     """The summary of ``cluster`` within ``settings.summary_words``, every sentence cited.
 
     Args:
-        cluster: a cluster after ``segment`` (and ``dedup``, if run). Without ``embed``
-            only the sentences the citations compare are embedded.
+        cluster: a cluster with ``sentences``, ``reports`` and ``vectors``. Only the
+            sentences the citations compare are embedded, unless every row is at hand.
         settings: ``summary_words`` (the budget), ``fast`` and the support thresholds.
 
     Returns:
@@ -646,7 +589,7 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     """
     words = settings.summary_words
     params = params_for(settings)
-    similarity = SentenceSimilarity(cluster, settings.fast)
+    similarity = SentenceSimilarity(cluster)
     chosen = {c.index: c.text for c in select(cluster, words, params, similarity=similarity)}
     order = order_sentences(cluster, list(chosen))
     if not similarity.complete:  # embed what the citations compare, in one batch
@@ -658,3 +601,13 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     if sum(word_count(b.text) for b in out) > words:  # the program's budget row forbids it
         raise AssertionError("summary over its word budget")
     return tuple(out)
+
+
+@stage("summarize", requires=("sentences", "reports", "vectors"), assigns=("summary",))
+def make_summarizer(settings: Settings):
+    """The ``summarize`` stage: the cited summary within ``settings.summary_words``."""
+
+    def summarize_stage(cluster: Cluster) -> Cluster:
+        return cluster.assign(summary=summarize(cluster, settings))
+
+    return summarize_stage

@@ -36,7 +36,7 @@ STAGE_MODULES: dict[str, str] = {
     "segment": "newsfuse.stages.segment",
     "embed": "newsfuse.stages.segment",
     "dedup": "newsfuse.stages.dedup",
-    "entities": "newsfuse.stages.entities",
+    "entities": "newsfuse.stages.entities.stage",
     "quotes": "newsfuse.stages.quotes",
     "figures": "newsfuse.stages.figures",
     "exclusive": "newsfuse.stages.exclusives",

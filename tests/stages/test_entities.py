@@ -15,7 +15,10 @@ from newsfuse.briefing import new_cluster
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
 from newsfuse.settings import Settings
-from newsfuse.stages.entities import Mention, entity_key, merge_mentions, role_of
+from newsfuse.stages.entities.aliases import entity_key
+from newsfuse.stages.entities.merge import merge_mentions
+from newsfuse.stages.entities.roles import role_of
+from newsfuse.stages.entities.types import Mention
 
 STAGES = ("segment", "entities")
 

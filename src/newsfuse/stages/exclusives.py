@@ -137,7 +137,7 @@ def _entity_sentences(cluster: Cluster) -> dict[tuple[str, int], list[frozenset[
     """(source id, sentence index) -> for each entity mentioned there, the sources mentioning it anywhere."""
     entities = cluster.entities
     if not entities:
-        from .entities import entities_of_cluster
+        from .entities.stage import entities_of_cluster
 
         entities = entities_of_cluster(cluster)
     out: dict[tuple[str, int], list[frozenset[str]]] = {}

@@ -37,7 +37,7 @@ STAGE_MODULES: dict[str, str] = {
     "embed": "newsfuse.stages.segment",
     "dedup": "newsfuse.stages.dedup",
     "entities": "newsfuse.stages.entities.stage",
-    "quotes": "newsfuse.stages.quotes",
+    "quotes": "newsfuse.stages.quotes.stage",
     "figures": "newsfuse.stages.figures",
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",

@@ -38,7 +38,7 @@ STAGE_MODULES: dict[str, str] = {
     "dedup": "newsfuse.stages.dedup",
     "entities": "newsfuse.stages.entities.stage",
     "quotes": "newsfuse.stages.quotes.stage",
-    "figures": "newsfuse.stages.figures",
+    "figures": "newsfuse.stages.figures.stage",
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",
 }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.clustering import iter_jsonl
+from newsfuse.readers.stream import iter_jsonl
 from newsfuse.model import Cluster
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.stages.entities import Mention, entity_key, merge_mentions, role_of
+from newsfuse.stages.entities.aliases import entity_key
+from newsfuse.stages.entities.merge import merge_mentions
+from newsfuse.stages.entities.roles import role_of
+from newsfuse.stages.entities.types import Mention
 
 
 def entity(entities, variant: str):

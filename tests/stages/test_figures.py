@@ -16,7 +16,9 @@ import pytest
 from newsfuse.briefing import make_brief
 from newsfuse.model import Article
 from newsfuse.readers import read_articles
-from newsfuse.stages.figures import extract_figures, group_status, words_to_number
+from newsfuse.stages.figures.extract import extract_figures
+from newsfuse.stages.figures.groups import group_status
+from newsfuse.stages.figures.scan import words_to_number
 
 FERRY = Path(__file__).resolve().parents[1] / "fixtures" / "figures" / "ferry"
 

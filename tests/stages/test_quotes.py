@@ -16,17 +16,12 @@ from newsfuse.model import Article, Cluster, Sentence
 from newsfuse.pipeline import Pipeline
 from newsfuse.settings import Settings
 from newsfuse.stages.names import fullest_name, group_names, same_person, split_title
-from newsfuse.stages.quotes import (
-    Quote,
-    extract_quotes,
-    find_segments,
-    merge_quotes,
-    names_speaker,
-    norm_tokens,
-    quote_speaker_for_sentence,
-    same_remark,
-)
-from newsfuse.stages.segment import sentences_of_cluster
+from newsfuse.stages.quotes.extract import extract_quotes
+from newsfuse.stages.quotes.marks import find_segments
+from newsfuse.stages.quotes.merge import merge_quotes, norm_tokens, same_remark
+from newsfuse.stages.quotes.sentences import names_speaker, quote_speaker_for_sentence
+from newsfuse.stages.quotes.types import Quote
+from newsfuse.text.sentences import sentences_of_cluster
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quotes"
 OUTLETS = {"gazette": "Lindmere Gazette", "courier": "Valley Courier", "radio": "Kestrel Radio", "broken_marks": "Lindmere Notices"}
@@ -585,7 +580,7 @@ def test_example_missing_closing_mark_ends_at_its_cue(example_brief):
 
 def _summary_quote_problems(brief) -> list[str]:
     """Summary sentences holding a quotation whose speaker is unknown or not named in the sentence."""
-    from newsfuse.stages.quotes import quote_speakers_in_span, sentence_has_quote
+    from newsfuse.stages.quotes.sentences import quote_speakers_in_span, sentence_has_quote
 
     articles = {s.id: s.article for s in brief.sources}
     problems = []

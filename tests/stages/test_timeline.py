@@ -12,7 +12,7 @@ from newsfuse.model import Article
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
 from newsfuse.settings import Settings
-from newsfuse.stages.segment import split_sentences
+from newsfuse.text.sentences import split_sentences
 from newsfuse.stages.timeline import cluster_date, find_dates
 
 FERRY = Path(__file__).resolve().parents[1] / "fixtures" / "figures" / "ferry"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..model import Cluster
 from ..pipeline import stage
 from ..settings import Settings
-from ..text.sentences import _is_boundary, paragraphs, sentences_of_cluster, split_sentences  # noqa: F401
+from ..text.sentences import sentences_of_cluster
 
 
 @stage("segment", requires=(), assigns=("sentences",))

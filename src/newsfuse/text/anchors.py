@@ -9,7 +9,7 @@ the splitter the ``segment`` stage uses).
 
 from __future__ import annotations
 
-from ..model import Article
+from ..model.article import Article
 from .sentences import paragraphs, split_sentences
 
 Piece = tuple[str, "int | None"]  # a run of text and, when it is a sentence, its index

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import Article, Sentence
+from ..model.article import Article, Sentence
 
 # Words that end with a period without ending the sentence.
 ABBREVIATIONS = frozenset(

@@ -7,11 +7,13 @@ loads a model.
 
 - :mod:`.article`: :class:`Article`, :class:`Sentence`, :class:`Citation`.
 - :mod:`.cluster`: :class:`Cluster`, the pipeline's working document, with its field contract.
-- :mod:`.brief`: :class:`Brief` and its parts.
+- :mod:`.results`: the parts the stages find (entities, quotes, figures, exclusives, timeline).
+- :mod:`.brief`: :class:`Brief`, what newsfuse writes.
 """
 
 from .article import WIRE_AGENCIES, Article, Citation, Sentence, article_id
 from .brief import Brief, BriefMeta, BriefSentence, Source
+from .results import Entity, Exclusive, ExclusiveItem, Figure, FigureGroup, FigureValue, Quote, QuoteVariant, TimelineItem
 from .cluster import (
     _READING,
     CLUSTER_FIELDS,
@@ -35,9 +37,18 @@ __all__ = [
     "Citation",
     "Cluster",
     "DuplicatePair",
+    "Entity",
+    "Exclusive",
+    "ExclusiveItem",
+    "Figure",
+    "FigureGroup",
+    "FigureValue",
+    "Quote",
+    "QuoteVariant",
     "Reports",
     "Sentence",
     "Source",
+    "TimelineItem",
     "UnsetFieldError",
     "article_id",
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .article import Article, Citation
+from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +76,18 @@ class BriefMeta:
 class Brief:
     """One sourced brief of a cluster of articles.
 
-    ``quotes``, ``figures``, ``exclusive``, ``entities`` and ``timeline`` hold
-    objects with a ``to_dict()`` method (see :mod:`newsfuse.stages`).
+    ``quotes``, ``figures``, ``exclusive``, ``entities`` and ``timeline`` hold the
+    result types of :mod:`newsfuse.model.results`, each with ``to_dict()``.
     """
 
     title: str
     sources: tuple[Source, ...]
     summary: tuple[BriefSentence, ...]
-    quotes: tuple[Any, ...] = ()
-    figures: tuple[Any, ...] = ()
-    exclusive: tuple[Any, ...] = ()
-    entities: tuple[Any, ...] = ()
-    timeline: tuple[Any, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()
+    exclusive: tuple[Exclusive, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineItem, ...] = ()
     duplicates: tuple[tuple[str, str], ...] = ()  # pairs of source ids that are the same copy
     meta: BriefMeta = field(default_factory=lambda: BriefMeta(version="0"))
 

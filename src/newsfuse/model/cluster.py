@@ -11,12 +11,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .article import Article, Sentence
 
-if TYPE_CHECKING:  # result types still defined by their stages
-    from ..stages.entities import Entity
-    from ..stages.exclusives import Exclusive
-    from ..stages.figures import FigureGroup
-    from ..stages.quotes import Quote
-    from ..stages.timeline import TimelineItem
+from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem
+
+if TYPE_CHECKING:
     from ..vectors import SentenceVectors
     from .brief import BriefSentence
 
@@ -168,11 +165,11 @@ class Cluster:
     duplicates: tuple[DuplicatePair, ...] = UNSET
     parses: Mapping[str, Any] = UNSET
     vectors: "SentenceVectors" = UNSET
-    entities: "tuple[Entity, ...]" = UNSET
-    quotes: "tuple[Quote, ...]" = UNSET
-    figures: "tuple[FigureGroup, ...]" = UNSET
-    exclusive: "tuple[Exclusive, ...]" = UNSET
-    timeline: "tuple[TimelineItem, ...]" = UNSET
+    entities: tuple[Entity, ...] = UNSET
+    quotes: tuple[Quote, ...] = UNSET
+    figures: tuple[FigureGroup, ...] = UNSET
+    exclusive: tuple[Exclusive, ...] = UNSET
+    timeline: tuple[TimelineItem, ...] = UNSET
     summary: "tuple[BriefSentence, ...]" = UNSET
     timings: Mapping[str, float] = field(default_factory=dict)
 

@@ -29,14 +29,13 @@ The ``exclusive`` stage assigns ``cluster.exclusive``: :class:`Exclusive` items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Sequence
 
 import numpy as np
 
 from ..model import Citation, Cluster, Sentence
 from ..pipeline import stage
 from ..settings import Settings
+from ..model.results import Exclusive, ExclusiveItem
 
 MIN_WORDS = 8
 # A statement close (cosine >= this share of the threshold) to sentences of two
@@ -56,39 +55,6 @@ QUOTE_RE = re.compile(r"[\"\u201c\u201d]")
 PRONOUN_SPEAKER_RE = re.compile(r"[,\"\u201d]\s*(?:he|she|they|it|we)\s+(?:said|says|added|told|asked|noted|warned)\b", re.I)
 SAY_RE = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|noted|warned|according\s+to|wrote|writes)\b", re.I)
 NUMBER_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class ExclusiveItem:
-    """One statement only one report carries."""
-
-    text: str
-    sentence: int  # index of the sentence in its article
-    score: float
-    citation: Citation
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.citation
-        return {"text": self.text, "sentence": self.sentence, "start": c.start, "end": c.end}
-
-
-@dataclass(frozen=True, slots=True)
-class Exclusive:
-    """The statements of one outlet that no other report carries, most important first.
-
-    ``copies`` names the other outlets that carry the same copy (wire
-    duplicates); their statements are listed here once.
-    """
-
-    source: str
-    items: tuple[ExclusiveItem, ...]
-    copies: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"source": self.source, "items": [i.to_dict() for i in self.items]}
-        if self.copies:
-            d["copies"] = list(self.copies)
-        return d
 
 
 def stands_alone(sentence: Sentence) -> bool:

@@ -29,13 +29,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from ..model import Article, Citation, Cluster, Sentence
 from ..pipeline import stage
 from ..settings import Settings
+from ..model.results import TimelineItem
 
 TIMELINE_MAX = 8  # entries listed in a brief
 
@@ -89,29 +90,6 @@ class DateMention:
     @property
     def label(self) -> str:
         return format_date(self.date, self.precision)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineItem:
-    """One dated event of the timeline and the outlets reporting it."""
-
-    date: str  # ISO: "2019-02-06", "2018-12", "2017", or "2019-W07" for a week
-    text: str
-    sources: tuple[str, ...]
-    precision: str
-    when: str  # the expression as written ("Wednesday", "next week")
-    citations: tuple[Citation, ...] = ()
-    start: date | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "text": self.text,
-            "sources": list(self.sources),
-            "precision": self.precision,
-            "when": self.when,
-            "citations": [{"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end} for c in self.citations],
-        }
 
 
 def format_date(d: date, precision: str) -> str:

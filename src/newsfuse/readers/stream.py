@@ -7,13 +7,13 @@ reported with its number and skipped, or raised when ``strict``.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import FormatError
 from ..model import Article
+from ..text.dates import parse_date as _parse_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +26,8 @@ class StreamItem:
 
 
 def parse_date(value: Any) -> date | None:
-    """A ``date`` from ``YYYY-MM-DD`` or an ISO datetime string; ``None`` for null; ``ValueError`` otherwise.
-
-    ``YYYY-DD-MM`` is read too when the middle number cannot be a month.
-    """
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"date {value!r} is not a string")
-    v = value.strip()
-    try:
-        return date.fromisoformat(v[:10])
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v[:10])
-    if m and int(m.group(2)) > 12:  # YYYY-DD-MM, as some DUC records have it
-        return date(int(m.group(1)), int(m.group(3)), int(m.group(2)))
-    return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
+    """A ``date`` from a record's ``date`` field; ``None`` for null; ``ValueError`` for anything unreadable."""
+    return _parse_date(value, strict=True)
 
 
 def record_to_item(record: Any, *, line: int, source: str) -> StreamItem:

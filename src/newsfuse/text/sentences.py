@@ -18,6 +18,8 @@ import re
 from typing import Iterator
 
 from ..model.article import Article, Sentence
+from .marks import quote_marks
+from .paragraphs import paragraph_spans
 
 # Words that end with a period without ending the sentence.
 ABBREVIATIONS = frozenset(
@@ -47,10 +49,8 @@ SENTENCE_STARTERS = frozenset(
 )
 
 OPEN_QUOTES = "\u201c"  # “
-CLOSE_QUOTES = "\u201d"  # ”
 STRAIGHT_QUOTE = '"'
 
-_PARA_RE = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", re.S)
 _BOUNDARY_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+)")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
 _DOTTED_ACRONYM_RE = re.compile(r"^(?:[A-Za-z]\.){2,}$|^[A-Za-z]\.(?:[A-Za-z]\.?)+$")
@@ -58,8 +58,7 @@ _DOTTED_ACRONYM_RE = re.compile(r"^(?:[A-Za-z]\.){2,}$|^[A-Za-z]\.(?:[A-Za-z]\.?
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) offsets of the paragraphs of ``text`` (blank-line separated)."""
-    for m in _PARA_RE.finditer(text):
-        yield m.start(), m.end()
+    yield from paragraph_spans(text)
 
 
 def _is_boundary(text: str, dot_start: int, dot_end: int) -> bool:
@@ -95,16 +94,8 @@ def _is_boundary(text: str, dot_start: int, dot_end: int) -> bool:
 
 
 def _quote_events(s: str) -> list[tuple[int, str]]:
-    """Positions of quote marks in ``s`` as ("open"|"close"|"toggle")."""
-    events = []
-    for i, ch in enumerate(s):
-        if ch == OPEN_QUOTES:
-            events.append((i, "open"))
-        elif ch == CLOSE_QUOTES:
-            events.append((i, "close"))
-        elif ch == STRAIGHT_QUOTE:
-            events.append((i, "toggle"))
-    return events
+    """Positions of quote marks in ``s`` as ("open"|"close"|"toggle"), by :func:`.marks.quote_marks`."""
+    return [(m.start, m.kind) for m in quote_marks(s)]
 
 
 def split_sentences(article: Article) -> list[Sentence]:

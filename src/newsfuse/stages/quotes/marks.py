@@ -16,20 +16,16 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from ..names import fold
+from ...text.marks import AMBIGUOUS_GLYPHS, CLOSE_GLYPHS, OPEN_GLYPHS, QUOTE_CHARS, classify_mark  # noqa: F401
+from ...text.marks import MARK_RE as _MARK_RE
+from ...text.marks import family as _family
+from ...text.paragraphs import paragraph_spans as _paragraph_spans
 from ...text.sentences import _is_boundary
 from .cues import CUE_WORDS
 
 
-# Opening-only and closing-only glyphs; '"' and "''" are decided by context.
-OPEN_GLYPHS = ("\u201c", "\u201e", "\u201f", "``", "\u00ab")
-CLOSE_GLYPHS = ("\u201d", "\u00bb")
-AMBIGUOUS_GLYPHS = ('"', "''")
-_MARK_RE = re.compile("''|``|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
-_OPEN_CONTEXT = set(" \t\n\r([{\u2014\u2013-/:")
-_CLOSE_CONTEXT = set(" \t\n\r.,;:!?)]}\u2014\u2013-")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,400}>")
 _SENT_END_RE = re.compile(r"[.!?]+(?=[\s\"'\u201d\u2019)]*\s+[\"\u201c\u2018('`]*[A-Z0-9])")
-QUOTE_CHARS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
 EDGE_STRIP = " \t\n\r,;:\u2014\u2013-\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb`"
 
 
@@ -52,46 +48,12 @@ class _Segment:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the paragraphs of ``text``: blank-line separated, or line separated if there are no blank lines."""
-    sep = r"\n[ \t\r\f\v]*\n" if re.search(r"\n[ \t\r\f\v]*\n", text) else r"\n"
-    out, pos = [], 0
-    for m in re.finditer(sep, text):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(text)))
-    spans = []
-    for s, e in out:
-        seg = text[s:e]
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg.rstrip())
-        if trail > lead:
-            spans.append((s + lead, s + trail))
-    return spans
+    """Paragraphs as attribution reads them: blank-line separated, or line separated if there are no blank lines."""
+    return _paragraph_spans(text, lines=True)
 
 
 def _classify_mark(text: str, m: re.Match, lo: int, hi: int) -> str:
-    glyph = m.group()
-    prev = text[m.start() - 1] if m.start() > lo else " "
-    nxt = text[m.end()] if m.end() < hi else " "
-    open_ctx = prev in _OPEN_CONTEXT or prev in QUOTE_CHARS
-    close_ctx = nxt in _CLOSE_CONTEXT or nxt in QUOTE_CHARS or nxt in "'\u2019"
-    if open_ctx and not close_ctx:
-        return "open"
-    if close_ctx and not open_ctx:
-        return "close"
-    if glyph in OPEN_GLYPHS:
-        return "open"
-    if glyph in CLOSE_GLYPHS:
-        return "close"
-    return "toggle"
-
-
-def _family(glyph: str) -> str:
-    if glyph == '"':
-        return "straight"
-    if glyph in ("''", "``"):
-        return "apostrophes"
-    return "typographic"
+    return classify_mark(text, m.start(), m.end(), lo, hi)
 
 
 def _sentence_ends(text: str, start: int, end: int) -> Iterable[re.Match]:

@@ -107,3 +107,11 @@ def test_fast_pipeline_runs_without_any_model_and_fills_every_part():
     assert not out.is_set("parses")
     assert out.summary and out.summary[0].sources == ("s1",)
     assert set(out.timings) == set(default_stages(Settings(fast=True)))
+
+
+def test_design_doc_shows_the_current_contract(repo_dir):
+    from newsfuse.pipeline import contract_table
+
+    page = (repo_dir / "docs" / "design.md").read_text()
+    start, end = page.index("<!-- contract-table -->"), page.index("<!-- /contract-table -->")
+    assert page[start:end].split("\n", 1)[1].strip() == contract_table().strip(), "run .venv/bin/python scripts/update_design_table.py"

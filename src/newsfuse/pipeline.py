@@ -56,7 +56,7 @@ STAGE_MODULES: dict[str, str] = {
     "figures": "newsfuse.stages.figures.stage",
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",
-    "summarize": "newsfuse.stages.summarize",
+    "summarize": "newsfuse.stages.summarize.stage",
 }
 
 # The brief's stages in order. ``parse`` (spaCy) is left out in fast mode; see :func:`default_stages`.
@@ -179,3 +179,19 @@ def parsed(*fields: str) -> Callable[[Settings], tuple[str, ...]]:
         return tuple(fields) if settings.fast else (*fields, "parses")
 
     return requires
+
+
+def contract_table(names: Sequence[str] = DEFAULT_STAGES) -> str:
+    """The stages, the fields each reads and assigns, as a Markdown table (for docs/design.md)."""
+    fast, default = Settings(fast=True), Settings()
+    lines = ["| stage | module | reads | assigns |", "|---|---|---|---|"]
+    for name in names:
+        spec = get_stage(name)
+        reads_default, reads_fast = spec.requires_for(default), spec.requires_for(fast)
+        reads = ", ".join(f"`{r}`" for r in reads_fast) or "(the articles)"
+        extra = [r for r in reads_default if r not in reads_fast]
+        if extra:
+            reads += " + " + ", ".join(f"`{r}`" for r in extra) + " (default mode)"
+        mode = " (default mode only)" if name in MODEL_STAGES else ""
+        lines.append(f"| `{name}`{mode} | `{STAGE_MODULES[name]}` | {reads} | {', '.join(f'`{a}`' for a in spec.assigns)} |")
+    return "\n".join(lines)

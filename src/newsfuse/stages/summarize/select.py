@@ -1,141 +1,25 @@
-"""Extractive multi-document summary under a word budget, with citations.
-
-Selection follows the concept-coverage formulation of Gillick & Favre (2009,
-"A Scalable Global Model for Summarization", the ICSI system of TAC 2008/2009):
-the summary is the set of sentences that covers the most concept weight within
-the budget, solved exactly as an integer linear program with
-``scipy.optimize.milp`` (HiGHS). Concepts are content bigrams; each is weighted
-by the probability, learned from DUC 2006/2007 reference summaries, that a
-human summary contains it (Li, Qian & Liu 2013; see :mod:`.concepts`). Wire
-copies of one story count as one report.
-
-Each candidate sentence may enter in a shorter, faithful version (without an
-attribution tail, a parenthesis or a dashed aside; see :mod:`.compress`), and
-the program chooses at most one version of each sentence, so the budget holds
-more content. Pairs of near-identical sentences (by embedding) may not both be
-chosen, and a small bonus goes to sentences whose content other independent
-reports carry too.
-
-Only sentences that can stand alone are candidates: no questions, no opening
-pronoun or connector, no quotation without its speaker, no fragments; under a
-short budget (at most 150 words) only sentences of 14 words or more.
-
-Every chosen sentence then cites every article that reports the same content:
-for each other article, its most similar sentence (cosine of the stage's
-vectors: MiniLM, or TF-IDF in fast mode) above a threshold.
-
-Cost: the concept table and the similarity rows are linear in the number of
-sentences; the program is bounded by ``max_candidates`` and ``max_concepts``.
-"""
+"""Choosing the summary's sentences: the concept-coverage program (Gillick & Favre 2009) under the word budget."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from ..embed import tfidf_rows
-from ..model import BriefSentence, Citation, Cluster, Sentence
-from ..pipeline import stage
-from ..settings import Settings
-from .compress import compressions, strip_dateline
-from .concepts import (
-    ConceptModel,
-    concept_table,
-    concept_weights,
-    concepts_of,
-    shipped_model,
-    unigrams_of,
-    words_of,
-)
+from ...model import Cluster
+from ..compress import compressions, strip_dateline
+from ..concepts import ConceptModel, concept_table, concept_weights, concepts_of, shipped_model, unigrams_of, words_of
+from .cite import SentenceSimilarity
+from .standalone import MIN_WORDS, SHORT_BUDGET, SHORT_BUDGET_MIN_WORDS, MIN_POOL, can_stand_alone, word_count
 
-__all__ = [
-    "SelectorParams",
-    "Choice",
-    "can_stand_alone",
-    "cite",
-    "concepts_of",
-    "order_sentences",
-    "select",
-    "select_sentences",
-    "summarize",
-    "support_counts",
-    "word_count",
-]
-
-_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][a-z]+)?")
-_QUOTE_CHARS = "\"\u201c\u201d"
-_CUE_RE = re.compile(
-    r"\b(said|says|say|told|tells|added|adds|warned|warns|asked|stated|declared|argued|insisted|"
-    r"explained|noted|wrote|announced|according to|urged|pledged|vowed|described|called|referring)\b",
-    re.I,
-)
-_PRONOUN_CUE_RE = re.compile(r"[,.]?[\"\u201d]\s*(he|she|they|it|we|i)\s+(said|says|added|told|asked|warned)\b", re.I)
-UNSTANDALONE_OPENERS = frozenset(
-    """
-    he she it they them his her its their this that these those such there here
-    but and or so yet also however meanwhile moreover furthermore instead still then
-    thus hence therefore nonetheless nevertheless besides otherwise likewise similarly
-    anyway indeed perhaps later earlier afterward afterwards accordingly both either neither
-    """.split()
-)
-MIN_WORDS = 6
-# Under a short budget (a 100-word summary holds four or five sentences) sentences shorter than
-# this are rarely worth a slot; chosen on DUC 2007 update A and DUC 2006 at 100 words, where it
-# raised ROUGE-2 recall, while at 250 words it did not (docs/evaluation.md).
-SHORT_BUDGET = 150
-SHORT_BUDGET_MIN_WORDS = 14
-MIN_POOL = 10  # with fewer candidates than this under the longer minimum, the shorter one applies
-MAX_WORDS = 55
 MIP_GAP = 0.001  # stop when the solution is provably within 0.1% of the best (HiGHS relative gap)
 # Most programs are solved at the root node; a few hard ones would branch for seconds
 # for a negligible gain. The node limit keeps the result deterministic; the time limit
 # is a safety net on a loaded machine. Either way HiGHS returns its best solution so far.
 MIP_NODE_LIMIT = 8
 MIP_TIME_LIMIT_S = 3.0
-
-
-def word_count(text: str) -> int:
-    """Whitespace tokens of ``text``: the unit of every word budget."""
-    return len(text.split())
-
-
-def can_stand_alone(sentence: Sentence | str, quote_sizes: dict[tuple[str, int], int] | None = None) -> bool:
-    """Whether a sentence reads on its own: no fragment, question, dangling opener or orphan quote."""
-    text = (sentence if isinstance(sentence, str) else sentence.text).strip()
-    n = word_count(text)
-    if n < MIN_WORDS or n > MAX_WORDS:
-        return False
-    if text.endswith("?") or text.rstrip("\"\u201d'").endswith("?"):
-        return False
-    if not text[0].isupper() and text[0] not in _QUOTE_CHARS:
-        return False
-    if text[-1] not in ".!\"\u201d'\u2019)":
-        return False  # a heading or caption left over
-    first = _WORD_RE.match(text)
-    if first and first.group(0).lower() in UNSTANDALONE_OPENERS:
-        return False
-    if (
-        quote_sizes
-        and not isinstance(sentence, str)
-        and sentence.quote_id is not None
-        and quote_sizes.get((sentence.article_id, sentence.quote_id), 1) > 1
-    ):
-        return False  # one sentence of a quotation running over several
-    n_quote_marks = sum(text.count(c) for c in _QUOTE_CHARS)
-    if n_quote_marks:
-        if n_quote_marks % 2 == 1:
-            return False  # part of a quotation running over several sentences
-        if not _CUE_RE.search(text):
-            quoted = sum(len(m) for m in re.findall(r"[\"\u201c]([^\"\u201d]*)[\"\u201d]", text))
-            if quoted > len(text) / 3:
-                return False  # a quotation with no speaker in the sentence
-        if _PRONOUN_CUE_RE.search(text):
-            return False  # "..., he said": the speaker is not named in the sentence
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,47 +84,6 @@ def doc_info(cluster: Cluster) -> _DocInfo:
         dates={a.id: a.date for a in cluster.articles},
         order={a.id: i for i, a in enumerate(cluster.articles)},
     )
-
-
-class SentenceSimilarity:
-    """Cosine similarities between the sentences of a cluster, computed only where needed.
-
-    ``lexical`` rows are sparse TF-IDF vectors of every sentence (the fast embedder's
-    vectoriser, kept sparse); they are cheap for any cluster size and serve the
-    redundancy test and the choice of citation candidates. Semantic similarities
-    come from ``cluster.vectors`` (the ``embed`` stage), which embeds on demand only
-    the rows asked for.
-    """
-
-    __slots__ = ("cluster", "_lexical")
-
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
-        self._lexical = None
-
-    @property
-    def complete(self) -> bool:
-        """Whether every sentence has a semantic vector already (no embedding needed)."""
-        return self.cluster.vectors.complete
-
-    def lexical(self):
-        """Sparse, L2-normalised TF-IDF rows of every sentence (scipy CSR)."""
-        if self._lexical is None:
-            self._lexical = tfidf_rows([s.text for s in self.cluster.sentences], dtype=np.float32)
-        return self._lexical
-
-    def lexical_to(self, index: int) -> np.ndarray:
-        """Lexical cosine of sentence ``index`` with every sentence."""
-        lex = self.lexical()
-        return np.asarray((lex @ lex[index].T).todense()).ravel()
-
-    def prepare(self, indices) -> None:
-        """Embed, in one batch, the sentences of ``indices`` that have no semantic row yet."""
-        self.cluster.vectors.prepare(indices)
-
-    def semantic(self, index: int, others) -> np.ndarray:
-        """Semantic cosine of sentence ``index`` with each sentence of ``others``."""
-        return self.cluster.vectors.cosine(index, [int(j) for j in others])
 
 
 def support_counts(cluster: Cluster, indices: list[int], threshold: float) -> dict[int, int]:
@@ -496,118 +339,3 @@ def order_sentences(cluster: Cluster, chosen: list[int]) -> list[int]:
         return (info.dates.get(s.article_id) or latest, round(info.positions[(s.article_id, s.index)], 2), info.order[s.article_id], s.index)
 
     return sorted(chosen, key=key)
-
-
-CITE_CANDIDATES = 3  # per other article, the lexically closest sentences embedded for a citation
-CITE_LEXICAL_FLOOR = 0.04  # below this TF-IDF cosine a sentence is not a citation candidate
-
-
-def citation_candidates(similarity: SentenceSimilarity, index: int) -> list[int]:
-    """Sentences of other articles that may report the content of sentence ``index``.
-
-    With every vector at hand, all of them. Otherwise the ``CITE_CANDIDATES`` lexically
-    closest sentences of each other article (TF-IDF cosine at least ``CITE_LEXICAL_FLOOR``),
-    so only these need embedding: the cost stays linear in the cluster's sentences.
-    """
-    sentences = similarity.cluster.sentences
-    own = sentences[index].article_id
-    if similarity.complete:
-        return [j for j, o in enumerate(sentences) if o.article_id != own]
-    lex = similarity.lexical_to(index)
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for j in np.nonzero(lex >= CITE_LEXICAL_FLOOR)[0]:
-        if sentences[int(j)].article_id != own:
-            by_article[sentences[int(j)].article_id].append(int(j))
-    out = []
-    for js in by_article.values():
-        out.extend(sorted(js, key=lambda j: -lex[j])[:CITE_CANDIDATES])
-    return sorted(out)
-
-
-def cite(
-    cluster: Cluster,
-    index: int,
-    threshold: float,
-    similarity: SentenceSimilarity | None = None,
-    text: str | None = None,
-) -> tuple[tuple[str, ...], tuple[Citation, ...]]:
-    """The sources reporting the content of sentence ``index``: its own article and, for
-    every other article, its most similar sentence that supports it.
-
-    A sentence supports it when their cosine reaches ``threshold`` and, if the summary
-    sentence states figures, it states one of them too (see :mod:`.support`).
-
-    Args:
-        cluster: the cluster, with ``sentences`` and ``vectors``.
-        index: the summary sentence's index in ``cluster.sentences``.
-        threshold: the support threshold for the vectors in use.
-        similarity: the cluster's similarities, if already built.
-        text: the text shown in the summary (a shortened version), for the figure test.
-    """
-    from .support import supports
-
-    similarity = similarity or SentenceSimilarity(cluster)
-    sentences = cluster.sentences
-    s = sentences[index]
-    shown = text or s.text
-    citations = [Citation(cluster.source_id(s.article_id), s.article_id, s.index, s.start, s.end)]
-    others = citation_candidates(similarity, index)
-    best: dict[str, tuple[float, int]] = {}
-    if others:
-        sims = similarity.semantic(index, others)
-        for k in np.argsort(-sims, kind="stable"):
-            score, j = float(sims[k]), others[int(k)]
-            if score < threshold:
-                break
-            aid = sentences[j].article_id
-            if aid not in best and supports(shown, sentences[j].text, score, threshold):
-                best[aid] = (score, j)
-    for aid, (_, j) in best.items():
-        o = sentences[j]
-        citations.append(Citation(cluster.source_id(aid), aid, o.index, o.start, o.end))
-    order = {sid: k for k, sid in enumerate(cluster.source_ids)}
-    citations.sort(key=lambda c: order[c.source_id])
-    return tuple(c.source_id for c in citations), tuple(citations)
-
-
-def params_for(settings: Settings) -> SelectorParams:
-    """The selector's knobs for ``settings`` (fast mode compares TF-IDF vectors)."""
-    threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
-    return SelectorParams(support_threshold=threshold, compress=settings.summary_compress)
-
-
-def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]:
-    """The summary of ``cluster`` within ``settings.summary_words``, every sentence cited.
-
-    Args:
-        cluster: a cluster with ``sentences``, ``reports`` and ``vectors``. Only the
-            sentences the citations compare are embedded, unless every row is at hand.
-        settings: ``summary_words`` (the budget), ``fast`` and the support thresholds.
-
-    Returns:
-        The summary sentences in reading order; their words never exceed the budget.
-    """
-    words = settings.summary_words
-    params = params_for(settings)
-    similarity = SentenceSimilarity(cluster)
-    chosen = {c.index: c.text for c in select(cluster, words, params, similarity=similarity)}
-    order = order_sentences(cluster, list(chosen))
-    if not similarity.complete:  # embed what the citations compare, in one batch
-        similarity.prepare([j for i in order for j in [i, *citation_candidates(similarity, i)]])
-    out = []
-    for i in order:
-        sources, citations = cite(cluster, i, params.support_threshold, similarity, chosen[i])
-        out.append(BriefSentence(chosen[i], sources, citations))
-    if sum(word_count(b.text) for b in out) > words:  # the program's budget row forbids it
-        raise AssertionError("summary over its word budget")
-    return tuple(out)
-
-
-@stage("summarize", requires=("sentences", "reports", "vectors"), assigns=("summary",))
-def make_summarizer(settings: Settings):
-    """The ``summarize`` stage: the cited summary within ``settings.summary_words``."""
-
-    def summarize_stage(cluster: Cluster) -> Cluster:
-        return cluster.assign(summary=summarize(cluster, settings))
-
-    return summarize_stage

@@ -27,19 +27,28 @@ def get_pipeline(settings: Settings, names: tuple[str, ...] | None = None) -> Pi
         return _pipeline(default_stages(settings, names) if names else default_stages(settings), settings)
 
 
-def new_cluster(articles: Sequence[Article]) -> Cluster:
-    """A cluster of ``articles`` numbered s1, s2, ... in input order; repeated articles are dropped."""
+def new_cluster(articles: Sequence[Article], earlier: Sequence[Article] = ()) -> Cluster:
+    """A cluster of ``earlier`` then ``articles``, numbered s1, s2, ... in that order; repeated
+    articles are dropped (an article both earlier and new counts as earlier).
+
+    With ``earlier`` articles the cluster is an update: its summary and parts report what
+    ``articles`` add to what the reader of ``earlier`` knows.
+    """
     seen: set[str] = set()
     unique = []
-    for a in articles:
+    for a in (*earlier, *articles):
         if a.id not in seen:
             seen.add(a.id)
             unique.append(a)
-    return Cluster(articles=tuple(unique), source_ids=tuple(f"s{i + 1}" for i in range(len(unique))))
+    return Cluster(
+        articles=tuple(unique),
+        source_ids=tuple(f"s{i + 1}" for i in range(len(unique))),
+        earlier=frozenset(a.id for a in earlier),
+    )
 
 
 def _title(cluster: Cluster, summary: Sequence[BriefSentence]) -> str:
-    titles = [a.title for a in cluster.articles if a.title]
+    titles = [a.title for a in cluster.articles if a.title and a.id not in cluster.earlier]
     if titles:
         counts = Counter(titles)
         return counts.most_common(1)[0][0] if counts.most_common(1)[0][1] > 1 else titles[0]
@@ -63,12 +72,14 @@ def _notes(cluster: Cluster) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def make_brief(articles: Sequence[Article], settings: Settings | None = None) -> Brief:
+def make_brief(articles: Sequence[Article], settings: Settings | None = None, earlier: Sequence[Article] = ()) -> Brief:
     """The brief of ``articles``: a cited summary, quotes, figures, exclusives, entities, timeline.
 
     Args:
         articles: the cleaned articles of one event (see :func:`newsfuse.readers.read_articles`).
         settings: word budget, fast mode and thresholds; defaults if omitted.
+        earlier: articles the reader has already read: the brief is then an update, its summary
+            and parts restricted to what ``articles`` add, with the figures that changed.
 
     Returns:
         A :class:`~newsfuse.model.Brief`; ``brief.to_dict()`` is ``newsfuse.brief/1`` JSON.
@@ -80,16 +91,19 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
     settings = settings or Settings()
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
-    cluster = get_pipeline(settings).run(new_cluster(articles))
+    cluster = get_pipeline(settings).run(new_cluster(articles, earlier))
+    update = cluster.update
+    parts = update if update is not None else cluster
     return Brief(
         title=_title(cluster, cluster.summary),
         sources=tuple(Source(sid, a) for sid, a in zip(cluster.source_ids, cluster.articles)),
         summary=cluster.summary,
-        quotes=cluster.quotes,
-        figures=cluster.figures,
-        exclusive=cluster.exclusive,
-        entities=cluster.entities,
-        timeline=cluster.timeline,
+        quotes=parts.quotes,
+        figures=parts.figures,
+        exclusive=tuple(e for e in cluster.exclusive if update is None or e.source in update.new),
+        entities=parts.entities,
+        timeline=parts.timeline,
+        update=update,
         duplicates=tuple((cluster.source_id(p.a), cluster.source_id(p.b)) for p in cluster.duplicates),
         meta=BriefMeta(
             version=__version__,
@@ -101,9 +115,14 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
     )
 
 
-def summarize_articles(articles: Sequence[Article], settings: Settings | None = None) -> tuple[BriefSentence, ...]:
-    """Only the cited summary of ``articles`` (no quotes, figures or entities): what ``eval`` measures."""
+def summarize_articles(
+    articles: Sequence[Article], settings: Settings | None = None, earlier: Sequence[Article] = ()
+) -> tuple[BriefSentence, ...]:
+    """Only the cited summary of ``articles`` (no quotes, figures or entities): what ``eval`` measures.
+
+    With ``earlier`` articles: the update summary, only what ``articles`` add (``eval-update``).
+    """
     settings = settings or Settings()
     if not articles:
         return ()
-    return get_pipeline(settings, SUMMARY_STAGES).run(new_cluster(articles)).summary
+    return get_pipeline(settings, SUMMARY_STAGES).run(new_cluster(articles, earlier)).summary

@@ -57,11 +57,12 @@ STAGE_MODULES: dict[str, str] = {
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",
     "summarize": "newsfuse.stages.summarize.stage",
+    "update": "newsfuse.stages.update",
 }
 
 # The brief's stages in order. ``parse`` (spaCy) is left out in fast mode; see :func:`default_stages`.
 DEFAULT_STAGES: tuple[str, ...] = (
-    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "exclusive", "timeline", "summarize",
+    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "exclusive", "timeline", "update", "summarize",
 )
 # What a summary alone needs (``newsfuse eval``): vectors are computed only for what the citations compare.
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "summarize")

@@ -60,6 +60,15 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     for s in d["summary"]:
         out.append(f"{s['text']} {_refs(s['sources'], numbers)}")
     out.append("")
+    if d.get("update"):
+        u = d["update"]
+        out += [h2("What changed"), ""]
+        out.append(f"New reports: {_refs(u['new'], numbers)}; read before: {_refs(u['before'], numbers)}.")
+        for c in u.get("changes", []):
+            old = " or ".join(f"{v['text']} {_refs(v['sources'], numbers)}" for v in c["before"])
+            new = " or ".join(f"{v['text']} {_refs(v['sources'], numbers)}" for v in c["after"])
+            out.append(f"{bullet}{c['about'][:1].upper()}{c['about'][1:]}: the new reports give {new}, where earlier reports gave {old}.")
+        out.append("")
     if d.get("quotes"):
         out += [h2("Quotes"), ""]
         for q in d["quotes"]:
@@ -168,6 +177,16 @@ def to_html(brief: Brief) -> str:
     for s in d["summary"]:
         parts.append(f"<p>{_e(s['text'])}{_cite_links(s['sources'], numbers, s.get('citations'))}</p>")
     parts.append("</section>")
+    if d.get("update"):
+        u = d["update"]
+        parts.append('<section id="update"><h2>What changed</h2>')
+        parts.append(f"<p>New reports: {_cite_links(u['new'], numbers)}; read before: {_cite_links(u['before'], numbers)}.</p><ul>")
+        for c in u.get("changes", []):
+            now = " or ".join(f"{_e(v['text'])} {_cite_links(v['sources'], numbers, v.get('citations'))}" for v in c["after"])
+            was = " or ".join(f"{_e(v['text'])} {_cite_links(v['sources'], numbers, v.get('citations'))}" for v in c["before"])
+            about = _e(c["about"][:1].upper() + c["about"][1:])
+            parts.append(f"<li>{about}: the new reports give {now}, where earlier reports gave {was}.</li>")
+        parts.append("</ul></section>")
     if d.get("quotes"):
         parts.append('<section id="quotes"><h2>Quotes</h2>')
         for q in d["quotes"]:

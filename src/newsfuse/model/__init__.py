@@ -13,7 +13,19 @@ loads a model.
 
 from .article import WIRE_AGENCIES, Article, Citation, Sentence, article_id
 from .brief import Brief, BriefMeta, BriefSentence, Source
-from .results import Entity, Exclusive, ExclusiveItem, Figure, FigureGroup, FigureValue, Quote, QuoteVariant, TimelineItem
+from .results import (
+    Change,
+    Entity,
+    Exclusive,
+    ExclusiveItem,
+    Figure,
+    FigureGroup,
+    FigureValue,
+    Quote,
+    QuoteVariant,
+    TimelineItem,
+    Update,
+)
 from .cluster import (
     _READING,
     CLUSTER_FIELDS,
@@ -32,6 +44,7 @@ __all__ = [
     "WIRE_AGENCIES",
     "Article",
     "Brief",
+    "Change",
     "BriefMeta",
     "BriefSentence",
     "Citation",
@@ -50,5 +63,6 @@ __all__ = [
     "Source",
     "TimelineItem",
     "UnsetFieldError",
+    "Update",
     "article_id",
 ]

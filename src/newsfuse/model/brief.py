@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .article import Article, Citation
-from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem
+from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,7 @@ class Brief:
     entities: tuple[Entity, ...] = ()
     timeline: tuple[TimelineItem, ...] = ()
     duplicates: tuple[tuple[str, str], ...] = ()  # pairs of source ids that are the same copy
+    update: Update | None = None  # an update brief: which sources were read before, what changed
     meta: BriefMeta = field(default_factory=lambda: BriefMeta(version="0"))
 
     SCHEMA = "newsfuse.brief/1"
@@ -111,6 +112,7 @@ class Brief:
             "entities": [e.to_dict() for e in self.entities],
             "timeline": [t.to_dict() for t in self.timeline],
             "duplicates": [list(p) for p in self.duplicates],
+            **({"update": self.update.to_dict()} if self.update is not None else {}),
             "meta": self.meta.to_dict(),
         }
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .article import Article, Sentence
 
-from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem
+from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
 
 if TYPE_CHECKING:
     from ..vectors import SentenceVectors
@@ -146,6 +146,9 @@ class Cluster:
     Attributes:
         articles: the cleaned articles, in input order.
         source_ids: "s1", "s2", ... parallel to ``articles`` (made when not given).
+        earlier: ids of the articles the reader has already read, for an update brief: the
+            stages read them too (a figure that changed needs its old value), and the summary
+            and the brief's parts report only what the other, new articles add.
         sentences: every article's sentences, article by article, in order (``segment``).
         reports: the articles grouped into independent reports (``dedup``).
         duplicates: the pairs of articles that carry the same copy, wire or near-duplicate
@@ -155,11 +158,14 @@ class Cluster:
             in fast mode.
         entities, quotes, figures, exclusive, timeline: the brief's parts (their stages).
         summary: the cited summary (``summarize``).
+        update: what the new articles add to the ``earlier`` ones, or ``None`` for an ordinary
+            brief (``update``).
         timings: seconds each stage took; kept by the pipeline, not a stage result.
     """
 
     articles: tuple[Article, ...]
     source_ids: tuple[str, ...] = ()
+    earlier: frozenset[str] = frozenset()
     sentences: tuple[Sentence, ...] = UNSET
     reports: Reports = UNSET
     duplicates: tuple[DuplicatePair, ...] = UNSET
@@ -171,6 +177,7 @@ class Cluster:
     exclusive: tuple[Exclusive, ...] = UNSET
     timeline: tuple[TimelineItem, ...] = UNSET
     summary: "tuple[BriefSentence, ...]" = UNSET
+    update: Update | None = UNSET
     timings: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -229,4 +236,4 @@ class Cluster:
 
 CLUSTER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Cluster))
 # The fields stages assign; everything but the input and the pipeline's own bookkeeping.
-RESULT_FIELDS: frozenset[str] = frozenset(CLUSTER_FIELDS) - {"articles", "source_ids", "timings"}
+RESULT_FIELDS: frozenset[str] = frozenset(CLUSTER_FIELDS) - {"articles", "source_ids", "earlier", "timings"}

@@ -311,3 +311,47 @@ class TimelineItem:
             "when": self.when,
             "citations": [{"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end} for c in self.citations],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A figure the new articles give differently from the earlier ones: the old value and the new.
+
+    ``before`` and ``after`` are the group's values as the earlier and the new articles state
+    them, each with its own sources and citations; ``text`` says it in one plain sentence
+    (the writers add the citation marks to each value).
+    """
+
+    about: str
+    before: tuple[FigureValue, ...]
+    after: tuple[FigureValue, ...]
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "about": self.about,
+            "text": self.text,
+            "before": [v.to_dict() for v in self.before],
+            "after": [v.to_dict() for v in self.after],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What the new articles of an update brief add to what the reader of the earlier ones knows.
+
+    ``before`` and ``new`` are source ids; the parts hold only what is new: quotes no earlier
+    article printed, figure groups with a value from a new article, entities no earlier article
+    names, timeline events only new articles report, and the figures that changed.
+    """
+
+    before: tuple[str, ...]
+    new: tuple[str, ...]
+    changes: tuple[Change, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[FigureGroup, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineItem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": list(self.before), "new": list(self.new), "changes": [c.to_dict() for c in self.changes]}

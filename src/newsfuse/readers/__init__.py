@@ -178,7 +178,21 @@ def read_bytes(data: bytes, *, name: str, settings: Settings | None = None, clus
                              url=page.url, date=page.published, byline=page.author)]
     if suffix and suffix not in SUPPORTED and name != "-":
         raise ReadError(f"unknown file type '{suffix}'; newsfuse reads {', '.join(SUPPORTED)}", source=name)
-    return [make_article(text, source=name, settings=settings)]
+    return _text_articles(text, source=name, settings=settings)
+
+
+def _text_articles(text: str, *, source: str, settings: Settings) -> list[Article]:
+    """Plain text: header lines become metadata; from stdin, ``---`` lines separate articles."""
+    from .headers import split_articles, split_headers
+
+    parts = split_articles(text) if source == "-" else [split_headers(text)]
+    out = []
+    for k, (meta, body) in enumerate(parts, 1):
+        where = source if len(parts) == 1 else f"{source} (article {k})"
+        out.append(make_article(body or text, source=where, settings=settings, title=meta.get("title"),
+                                outlet=meta.get("outlet"), url=meta.get("url"), date=meta.get("date"),
+                                credit=meta.get("credit"), byline=meta.get("byline")))
+    return out
 
 
 def read_file(path: str | Path, settings: Settings | None = None, *, cluster: str | None = None) -> list[Article]:

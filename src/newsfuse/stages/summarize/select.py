@@ -14,6 +14,7 @@ from ..concepts import ConceptModel, concept_table, concept_weights, concepts_of
 from .cite import SentenceSimilarity
 from .standalone import MIN_WORDS, SHORT_BUDGET, SHORT_BUDGET_MIN_WORDS, MIN_POOL, can_stand_alone, word_count
 
+OLD_NEWS_CANDIDATES = 3  # earlier sentences compared by meaning with each new candidate
 MIP_GAP = 0.001  # stop when the solution is provably within 0.1% of the best (HiGHS relative gap)
 # Most programs are solved at the root node; a few hard ones would branch for seconds
 # for a negligible gain. The node limit keeps the result deterministic; the time limit
@@ -38,6 +39,9 @@ class SelectorParams:
         compress: offer shorter versions of the candidates.
         min_concept_weight: concepts weighing less are left out of the program.
         position_weight: bonus for early sentences (lead first), relative like support_weight.
+        known_weight: in an update summary, the share of its weight a concept keeps when the
+            earlier articles already have it (0: it counts for nothing).
+        old_news: in an update summary, leave out sentences an earlier article already reports.
         min_words: shorter sentences are not candidates (they are rarely whole statements);
             ``None``: ``SHORT_BUDGET_MIN_WORDS`` for budgets up to ``SHORT_BUDGET`` words (unless
             fewer than ``MIN_POOL`` sentences are that long), ``MIN_WORDS`` otherwise.
@@ -52,6 +56,8 @@ class SelectorParams:
     min_concept_weight: float = 0.0
     position_weight: float = 0.0
     min_words: int | None = None
+    known_weight: float = 0.0
+    old_news: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +152,22 @@ def select(
             quote_sizes[(s.article_id, s.quote_id)] += 1
 
     sent_words = [words_of(s.text) for s in sentences]
-    table = concept_table(sentences, info.report_of, info.positions, sent_words)
+    # An update summary (``cluster.earlier``): concepts are weighed on the new articles alone,
+    # and those the reader met in the earlier ones count for nothing (Gillick et al. 2008).
+    earlier = cluster.earlier
+    fresh = [i for i, s in enumerate(sentences) if s.article_id not in earlier] if earlier else None
+    t_sents = [sentences[i] for i in fresh] if fresh is not None else sentences
+    t_words = [sent_words[i] for i in fresh] if fresh is not None else sent_words
+    if not t_sents:
+        return []
+    table = concept_table(t_sents, info.report_of, info.positions, t_words)
     weights = concept_weights(table, model)  # type: ignore[arg-type]
     weight = {name: float(w) for name, w in zip(table.names, weights) if w > params.min_concept_weight}
     if table.n_reports >= 3 and model is None:
         weight = {c: w for c, w in weight.items() if w >= 2}
     use_unigrams = model is not None and model.unigram is not None and model.unigram_weight > 0
     if use_unigrams:  # content words too, named by their stem (bigrams have a space)
-        utable = concept_table(sentences, info.report_of, info.positions, sent_words, kind="unigram")
+        utable = concept_table(t_sents, info.report_of, info.positions, t_words, kind="unigram")
         for name, w in zip(utable.names, concept_weights(utable, model.unigram)):
             if w > params.min_concept_weight:
                 weight[name] = model.unigram_weight * float(w)
@@ -161,17 +175,28 @@ def select(
     def concepts(text: str) -> set[str]:
         return (concepts_of(text) | unigrams_of(text)) if use_unigrams else concepts_of(text)
 
+    if earlier:
+        known = set().union(*(concepts(s.text) for s in sentences if s.article_id in earlier))
+        weight = {c: (w * params.known_weight if c in known else w) for c, w in weight.items()}
+        weight = {c: w for c, w in weight.items() if w > 0}
+    allowed = set(fresh) if fresh is not None else None
+
     # Candidate versions: each stand-alone sentence, without its dateline, and its shorter versions.
     if params.min_words is not None:
-        versions = _versions(sentences, quote_sizes, words, params.min_words, params.compress)
+        versions = _versions(sentences, quote_sizes, words, params.min_words, params.compress, allowed)
     else:
         versions = {}
         if words <= SHORT_BUDGET:
-            versions = _versions(sentences, quote_sizes, words, SHORT_BUDGET_MIN_WORDS, params.compress)
+            versions = _versions(sentences, quote_sizes, words, SHORT_BUDGET_MIN_WORDS, params.compress, allowed)
         if len(versions) < MIN_POOL:
-            versions = _versions(sentences, quote_sizes, words, MIN_WORDS, params.compress)
+            versions = _versions(sentences, quote_sizes, words, MIN_WORDS, params.compress, allowed)
     if not versions:  # nothing reads alone: fall back to any sentence that fits
-        versions = {i: [s.text] for i, s in enumerate(sentences) if word_count(s.text) <= words}
+        versions = {i: [s.text] for i, s in enumerate(sentences)
+                    if word_count(s.text) <= words and (allowed is None or i in allowed)}
+    if earlier and versions and params.old_news:
+        similarity = similarity or SentenceSimilarity(cluster)
+        old = old_news(cluster, similarity, sorted(versions), params.support_threshold)
+        versions = {i: v for i, v in versions.items() if i not in old}
     if not versions:
         return []
 
@@ -220,12 +245,43 @@ def select(
     return sorted(chosen, key=lambda c: c.index)
 
 
-def _versions(sentences, quote_sizes, words: int, min_words: int, compress: bool) -> dict[int, list[str]]:
+def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int], threshold: float) -> set[int]:
+    """The sentences of ``indices`` that an earlier article already reports (``cluster.earlier``).
+
+    For each, the few earlier sentences closest in words are compared by meaning, with the
+    support test of the citations: a figure that changed ("231 dead" after "32 dead") is news.
+    """
+    from ..support import supports
+
+    sentences = cluster.sentences
+    earlier_rows = np.array([j for j, s in enumerate(sentences) if s.article_id in cluster.earlier], dtype=int)
+    if not len(earlier_rows):
+        return set()
+    lex = similarity.lexical()
+    close: dict[int, list[int]] = {}
+    for i in indices:
+        row = np.asarray((lex[earlier_rows] @ lex[i].T).todense()).ravel()
+        close[i] = [int(earlier_rows[k]) for k in np.argsort(-row, kind="stable")[:OLD_NEWS_CANDIDATES] if row[k] > 0]
+    similarity.prepare([j for i in indices for j in [i, *close[i]]])
+    out = set()
+    for i in indices:
+        if not close[i]:
+            continue
+        sims = similarity.semantic(i, close[i])
+        if any(supports(sentences[i].text, sentences[j].text, float(c), threshold) for j, c in zip(close[i], sims)):
+            out.add(i)
+    return out
+
+
+def _versions(sentences, quote_sizes, words: int, min_words: int, compress: bool,
+              allowed: set[int] | None = None) -> dict[int, list[str]]:
     """Sentence index -> the versions of it that may enter the summary (the whole sentence
     without its dateline first, then shorter ones), for sentences that stand alone and have
-    at least ``min_words`` words."""
+    at least ``min_words`` words (among ``allowed`` indices, when given)."""
     versions: dict[int, list[str]] = {}
     for i, s in enumerate(sentences):
+        if allowed is not None and i not in allowed:
+            continue
         base = strip_dateline(s.text)
         if not can_stand_alone(s, quote_sizes) or (base != s.text and not can_stand_alone(base)):
             continue

@@ -12,6 +12,7 @@ from . import __version__
 from .errors import ReadError
 from .model import Article, Brief, BriefMeta, BriefSentence, Cluster, Source
 from .pipeline import DEFAULT_STAGES, Pipeline
+from .readers import clean_article
 from .settings import Settings
 from .stages.summarize import summarize
 
@@ -81,6 +82,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
         ModelUnavailable: a model is missing and ``settings.fast`` is off.
     """
     settings = settings or Settings()
+    articles = [clean_article(a, settings, label=f"article {i + 1}") for i, a in enumerate(articles)]
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
     cluster = get_pipeline(settings).run(new_cluster(articles))
@@ -99,7 +101,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
         duplicates=tuple((cluster.source_id(a), cluster.source_id(b)) for a, b in cluster.duplicates),
         meta=BriefMeta(
             version=__version__,
-            settings={"summary_words": settings.summary_words, "fast": settings.fast},
+            settings=settings.to_dict(),
             mode="fast" if settings.fast else "default",
             notes=_notes(cluster),
             timings=timings,

@@ -8,8 +8,6 @@ The public surface is ``__all__``; everything else (``newsfuse.readers``,
 ``newsfuse.stages``, ...) is implementation and may change. See docs/python.md.
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from .errors import (  # noqa: E402

@@ -1,11 +1,12 @@
 """newsfuse: many news reports of one event in, one sourced brief out.
 
 >>> import newsfuse
->>> b = newsfuse.brief(["a.txt", "b.html"], fast=True)
+>>> b = newsfuse.brief("src/newsfuse/examples/harbour-fire", fast=True)
 >>> print(b.to_markdown())
-"""
 
-from __future__ import annotations
+The public surface is ``__all__``; everything else (``newsfuse.readers``,
+``newsfuse.stages``, ...) is implementation and may change. See docs/python.md.
+"""
 
 from ._version import __version__  # noqa: E402
 
@@ -18,31 +19,20 @@ from .errors import (  # noqa: E402
     InputError,
     ModelUnavailable,
     NewsfuseError,
+    NotFoundError,
     ReadError,
     StoreError,
+    TooLargeError,
 )
-from .model import Article, Brief, BriefSentence, Citation, Cluster, Sentence, Source  # noqa: E402
-from .settings import Settings, load_settings  # noqa: E402
-from ._api import brief  # noqa: E402
-
-
-def make_brief(articles, settings=None):
-    """The :class:`Brief` of already-read :class:`Article` objects."""
-    from .briefing import make_brief as _make_brief
-
-    return _make_brief(articles, settings)
-
-
-def read_articles(inputs, *, cluster=None, settings=None):
-    """Read article files, folders, URLs or "-" into :class:`Article` objects."""
-    from .readers import read_articles as _read
-
-    return _read(inputs, cluster=cluster, settings=settings)
-
+from .model import Article, Brief, BriefMeta, BriefSentence, Citation, Cluster, Sentence, Source  # noqa: E402
+from .settings import SETTINGS, Setting, Settings, load_settings  # noqa: E402
+from ._api import brief, make_brief, read_articles  # noqa: E402
 
 __all__ = [
+    "SETTINGS",
     "Article",
     "Brief",
+    "BriefMeta",
     "BriefSentence",
     "Citation",
     "Cluster",
@@ -54,11 +44,14 @@ __all__ = [
     "InputError",
     "ModelUnavailable",
     "NewsfuseError",
+    "NotFoundError",
     "ReadError",
     "Sentence",
+    "Setting",
     "Settings",
     "Source",
     "StoreError",
+    "TooLargeError",
     "__version__",
     "brief",
     "load_settings",

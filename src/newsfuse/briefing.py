@@ -11,6 +11,7 @@ from ._version import __version__
 from .errors import ReadError
 from .model import Article, Brief, BriefMeta, BriefSentence, Cluster, Source
 from .pipeline import SUMMARY_STAGES, Pipeline, default_stages
+from .readers import clean_article
 from .settings import Settings
 
 _lock = threading.Lock()
@@ -89,6 +90,8 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None, ea
         ModelUnavailable: a model is missing and ``settings.fast`` is off.
     """
     settings = settings or Settings()
+    articles = [clean_article(a, settings, label=f"article {i + 1}") for i, a in enumerate(articles)]
+    earlier = [clean_article(a, settings, label=f"earlier article {i + 1}") for i, a in enumerate(earlier)]
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
     cluster = get_pipeline(settings).run(new_cluster(articles, earlier))
@@ -107,7 +110,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None, ea
         duplicates=tuple((cluster.source_id(p.a), cluster.source_id(p.b)) for p in cluster.duplicates),
         meta=BriefMeta(
             version=__version__,
-            settings={"summary_words": settings.summary_words, "fast": settings.fast},
+            settings=settings.to_dict(),
             mode="fast" if settings.fast else "default",
             notes=_notes(cluster),
             timings=dict(cluster.timings),

@@ -41,6 +41,8 @@ class NewsfuseError(Exception):
 
 
 class InputError(NewsfuseError):
+    """A user's input is unusable: the base of the read, format, extraction and fetch errors."""
+
     code = "NF100"
     exit_code = 2
     http_status = 422

@@ -9,26 +9,26 @@ from typing import Optional
 import typer
 
 from ..errors import ConfigError
+from .options import set_option, setting_option, settings_from_cli
 
 
 def register(app: typer.Typer) -> None:
     @app.command("brief")
     def brief_command(
         inputs: list[str] = typer.Argument(..., help="Article files, folders, URLs, or - for stdin."),
-        words: int = typer.Option(100, "--words", "-w", min=10, help="Word budget of the summary (never exceeded)."),
+        words: Optional[str] = setting_option("summary_words", "-w"),
         fmt: Optional[str] = typer.Option(
             None, "--format", "-f", help="text, markdown, json or html (default: text on a terminal, else markdown)."
         ),
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
-        fast: bool = typer.Option(False, "--fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
+        fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
         db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
-        set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md)."),
+        set_: list[str] = set_option("summary_words=150"),
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
         from ..briefing import make_brief
         from ..readers import read_articles
-        from ..settings import load_settings, parse_set_options
         from ..writers import FORMATS, render, write_atomic
 
         if fmt is None:
@@ -40,9 +40,7 @@ def register(app: typer.Typer) -> None:
             fmt = "markdown"
         if fmt not in FORMATS:
             raise ConfigError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
-        overrides = parse_set_options(set_)
-        overrides.update(summary_words=words, fast=fast)
-        settings = load_settings(overrides)
+        settings = settings_from_cli(set_, summary_words=words, fast=fast)
         articles = read_articles(inputs, cluster=cluster, settings=settings)
         result = make_brief(articles, settings)
         if db is not None:

@@ -18,6 +18,7 @@ from typing import IO, Iterator, Optional
 import typer
 
 from ..errors import ConfigError, NewsfuseError
+from .options import set_option, setting_option, settings_from_cli
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
 OUT_FORMATS = ("jsonl", "json")
@@ -100,16 +101,15 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
         brief: bool = typer.Option(False, "--brief", help="Write one brief per story instead of the assignments."),
         follow: bool = typer.Option(False, "--follow", help="Online: assign and print each article as it arrives (stdin streams)."),
-        fast: bool = typer.Option(False, "--fast", help="No neural model: hashed TF-IDF and names only."),
-        window_days: Optional[float] = typer.Option(None, "--window-days", help="Quiet window: a story closes after this many days without a new article (default: the story_window_days setting)."),
+        fast: Optional[bool] = setting_option("fast", help="No neural model: hashed TF-IDF and names only."),
+        window_days: Optional[str] = setting_option("story_window_days", help="Quiet window: a story closes after this many days without a new article."),
         threshold: Optional[float] = typer.Option(None, "--threshold", help="Least score to join a story (default: tuned per mode)."),
         min_size: int = typer.Option(1, "--min-size", min=1, help="With --brief: only stories with at least this many articles."),
         strict: bool = typer.Option(False, "--strict", help="Refuse a stream with a bad line instead of skipping it."),
-        set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md)."),
+        set_: list[str] = set_option("story_window_days=5"),
     ) -> None:
         """Cluster a stream of articles into stories, online; mark wire copies and near-duplicates."""
         from ..clustering.clusterer import StoryClusterer
-        from ..settings import load_settings, parse_set_options
         from ..writers import write_atomic
 
         fmt = "markdown" if fmt.lower() == "md" else fmt.lower()
@@ -118,13 +118,8 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"unknown format '{fmt}'{' with --brief' if brief else ''}; choose one of: {', '.join(allowed)}")
         if follow and (brief or fmt != "jsonl" or output is not None):
             raise ConfigError("--follow writes JSON Lines to stdout as articles arrive; drop --brief, --format and --output")
-        overrides = parse_set_options(set_)
-        overrides["fast"] = fast or overrides.get("fast", False)
-        settings = load_settings(overrides)
-        window = window_days if window_days is not None else settings.story_window_days
-        if window <= 0:
-            raise ConfigError(f"--window-days must be positive, got {window}")
-        clusterer = StoryClusterer(threshold=threshold, window_days=window, fast=settings.fast, keep_history=False)
+        settings = settings_from_cli(set_, fast=fast, story_window_days=window_days)
+        clusterer = StoryClusterer(threshold=threshold, window_days=settings.story_window_days, fast=settings.fast, keep_history=False)
         keep = brief  # articles are only kept when briefs need their text
         by_id: dict = {}
         stories = []

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
+
+from .options import set_option, setting_option, settings_from_cli
 
 
 def register(app: typer.Typer) -> None:
@@ -14,23 +17,18 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(Path("newsfuse.db"), "--db", help="SQLite store (created if missing; shared with `newsfuse brief --db`)."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
         port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
-        fast: bool = typer.Option(False, "--fast", help="No neural model: rule-based and TF-IDF only (faster start and briefs)."),
-        allow_private_urls: bool = typer.Option(
-            False, "--allow-private-urls", help="Let users fetch URLs on loopback, private and link-local addresses."
+        fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster start and briefs)."),
+        allow_private_urls: Optional[bool] = setting_option(
+            "allow_private_urls", help="Let users fetch URLs on loopback, private and link-local addresses."
         ),
-        set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md), e.g. max_articles=50."),
+        set_: list[str] = set_option("max_articles=50"),
     ) -> None:
         """Serve the web page and the JSON API (OpenAPI at /docs) over a SQLite store."""
         import uvicorn
 
-        from ..settings import load_settings, parse_set_options
         from ..web.app import create_app
 
-        overrides = parse_set_options(set_)
-        overrides["fast"] = fast or overrides.get("fast", False)
-        if allow_private_urls:
-            overrides["allow_private_urls"] = True
-        settings = load_settings(overrides)
+        settings = settings_from_cli(set_, fast=fast, allow_private_urls=allow_private_urls)
         web_app = create_app(settings, db)
         sys.stderr.write(f"newsfuse: serving {db} on http://{host}:{port} ({'fast' if settings.fast else 'default'} mode)\n")
         uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

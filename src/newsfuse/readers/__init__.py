@@ -11,12 +11,16 @@ the file name.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import ConfigError, ExtractionError, ReadError
+from dataclasses import fields, replace
+
+from ..errors import ConfigError, ExtractionError, InputError, ReadError
 from ..model import Article, article_id
 from ..settings import Settings
 from ..stages.clean import agency_name, clean_text, parse_date
@@ -28,7 +32,7 @@ JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
 
-__all__ = ["read_articles", "read_file", "read_bytes", "read_mds", "make_article", "SUPPORTED"]
+__all__ = ["read_articles", "read_file", "read_bytes", "read_mds", "make_article", "clean_article", "SUPPORTED"]
 
 
 def outlet_from_filename(name: str) -> str:
@@ -85,6 +89,54 @@ def make_article(
         byline=byline or cleaned.byline,
         cleaned=True,
     )
+
+
+_DEFAULT_OUTLET = next(f.default for f in fields(Article) if f.name == "outlet")
+
+
+def clean_article(article: Article, settings: Settings | None = None, *, label: str | None = None) -> Article:
+    """``article`` cleaned exactly as a text file's content is, keeping what it was given.
+
+    A hand-made ``Article(text=..., outlet=..., title=..., date=..., url=...)`` is
+    raw text: this runs it through :func:`make_article`, the code path of a ``.txt``
+    file (captions, credits, subheads and datelines removed; outlet and credit
+    resolved from the text when not given), keeping the given outlet, title, date,
+    url, credit, byline, dateline, source and an explicitly given id. A derived id
+    is derived again from the cleaned text, as for a file.
+
+    Args:
+        article: an article; returned unchanged when ``article.cleaned``.
+        settings: limits (``min_article_chars``); defaults if omitted.
+        label: how to name the article in errors when it has no ``source``
+            ("article 2"); default: its outlet.
+
+    Returns:
+        The cleaned :class:`Article` (``cleaned`` is true).
+
+    Raises:
+        ExtractionError: too little text is left after cleaning.
+        InputError: ``date`` is given but is not a date.
+    """
+    if article.cleaned:
+        return article
+    settings = settings or Settings()
+    name = article.source or label or f"article from {article.outlet}"
+    date = parse_date(article.date)
+    if article.date not in (None, "") and date is None:
+        raise InputError(f"date {article.date!r} is not a date; give a datetime.date or an ISO date (2024-05-01)",
+                         source=name)
+    given_id = article.id if article.id != article_id(article.outlet, article.url, article.text) else None
+    try:
+        made = make_article(
+            article.text, source=article.source, settings=settings, title=article.title,
+            outlet=None if article.outlet == _DEFAULT_OUTLET else article.outlet,
+            url=article.url, date=date, credit=article.credit, byline=article.byline,
+        )
+    except ExtractionError as exc:
+        if exc.source:
+            raise
+        raise ExtractionError(exc.message, source=name) from None
+    return replace(made, id=given_id or made.id, dateline=made.dateline or article.dateline)
 
 
 def _from_records(text: str, *, source: str, settings: Settings, cluster: str | None) -> list[Article]:
@@ -208,6 +260,15 @@ def read_file(path: str | Path, settings: Settings | None = None, *, cluster: st
     return read_bytes(text.encode("utf-8"), name=str(path), settings=settings, cluster=cluster)
 
 
+def _too_long(path: str) -> bool:
+    """Whether ``path`` is longer than the file system allows (text mistaken for a path)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ENAMETOOLONG
+    return False
+
+
 def read_articles(
     inputs: Sequence[str | Path], *, cluster: str | None = None, settings: Settings | None = None
 ) -> list[Article]:
@@ -235,6 +296,9 @@ def read_articles(
             from .fetch import fetch_article
 
             articles += fetch_article(item, settings)
+        elif _too_long(item):
+            raise ReadError("is too long for a file name; give a file, folder or URL (article text goes on stdin, "
+                            "as -)", source=item[:40] + "...")
         elif Path(item).is_dir():
             files = sorted(p for p in Path(item).iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED
                            and not p.name.startswith(".") and p.name.lower() != "readme.md")

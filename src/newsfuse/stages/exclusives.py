@@ -200,7 +200,7 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
 @stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures"), assigns=("exclusive",))
 def make_exclusive_stage(settings: Settings):
     """The ``exclusive`` stage: for each outlet, the statements no other report carries."""
-    threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
+    threshold = settings.similarity_threshold
 
     def exclusive_stage(cluster: Cluster) -> Cluster:
         return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))

@@ -301,7 +301,7 @@ def timeline_of_cluster(cluster: Cluster, threshold: float = 0.62, limit: int = 
 @stage("timeline", requires=("sentences", "vectors"), assigns=("timeline",))
 def make_timeline_stage(settings: Settings):
     """The ``timeline`` stage: relative dates resolved, a short dated list of events."""
-    threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
+    threshold = settings.similarity_threshold
 
     def timeline_stage(cluster: Cluster) -> Cluster:
         return cluster.assign(timeline=timeline_of_cluster(cluster, threshold))

@@ -11,7 +11,7 @@ from .standalone import word_count
 
 def params_for(settings: Settings) -> SelectorParams:
     """The selector's knobs for ``settings`` (fast mode compares TF-IDF vectors)."""
-    threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
+    threshold = settings.similarity_threshold
     return SelectorParams(support_threshold=threshold, compress=settings.summary_compress)
 
 

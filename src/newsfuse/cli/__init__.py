@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.eval",
     "newsfuse.cli.cluster",
     "newsfuse.cli.serve",
+    "newsfuse.cli.reader",
 )
 
 app = typer.Typer(

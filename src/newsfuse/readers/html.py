@@ -311,7 +311,7 @@ def drop_furniture(blocks: list[Block], meta: PageMeta, root=None, heads: frozen
                 and _has_story_after(blocks, i, block) and _set_apart(root, block.text):
             removed.append(("standfirst", block.text))
             continue
-        if block.link_share >= LINK_SHARE and words <= LINK_BLOCK_MAX_WORDS:
+        if block.kind != "head" and block.link_share >= LINK_SHARE and words <= LINK_BLOCK_MAX_WORDS:
             removed.append(("link", block.text))
             link_run.append(block)
             continue

@@ -8,6 +8,15 @@ _TEXT_CONTROL = {9, 10, 12, 13}
 PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1", "iso8859_15")
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """At least 99% of the non-ASCII bytes of ``data`` form valid UTF-8 sequences."""
+    non_ascii = sum(1 for b in data if b > 127)
+    if not non_ascii:
+        return False
+    bad = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+    return bad <= 0.01 * non_ascii
+
+
 def decode(data: bytes, *, source: str) -> tuple[str, str]:
     """Decode ``data`` to text and name the encoding used.
 
@@ -29,6 +38,10 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        # A UTF-8 page with a few stray bytes (pasted from a Windows-1252 source, a cut
+        # multi-byte character): guessing a code page would garble every other character.
+        return data.decode("utf-8-sig", errors="replace"), "utf-8"
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))

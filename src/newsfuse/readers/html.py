@@ -442,7 +442,7 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> HtmlArtic
                               "and the <p> text); check that it is a saved article page", source=source)
     return HtmlArticle(
         text=text,
-        title=(doc.title if doc is not None else None) or (meta.titles[0] if meta.titles else None),
+        title=meta.headline or _title_guess(doc, meta),
         outlet=meta.site_name or (doc.sitename if doc is not None else None) or None,
         published=parse_date(meta.published) or parse_date(doc.date if doc is not None else None),
         url=meta.url or (doc.url if doc is not None else None) or url,
@@ -450,6 +450,19 @@ def extract_html(html: str, *, source: str, url: str | None = None) -> HtmlArtic
         extractor=extractor,
         removed=tuple(removed),
     )
+
+
+def _title_guess(doc, meta: PageMeta) -> str | None:
+    """trafilatura's title when the page declares no headline, unless it is only the site's name."""
+    title = doc.title if doc is not None else None
+    outlet = meta.site_name or (doc.sitename if doc is not None else None)
+    if title and outlet and _norm(title) == _norm(outlet):
+        title = None
+    title = title or (meta.titles[-1] if meta.titles else None)
+    if title and outlet:  # "Marlow Radio - Seal colony ..." / "... | Harbour Gazette"
+        site = re.escape(outlet)
+        title = re.sub(rf"^{site}\s*[-|:\u2013\u2014]\s+|\s+[-|:\u2013\u2014]\s*{site}$", "", title, flags=re.I) or title
+    return title
 
 
 def _people(meta: PageMeta, doc) -> dict[str, str | None]:

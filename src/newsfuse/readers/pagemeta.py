@@ -39,8 +39,10 @@ class PageMeta:
     Attributes:
         site_name: the outlet (``og:site_name``, else the JSON-LD publisher, else
             ``application-name``).
-        titles: the headline as the page gives it (``og:title``, JSON-LD
-            ``headline``, ``twitter:title``, ``<title>``), most specific first.
+        headline: the headline the page declares for the article (``og:title``,
+            else JSON-LD ``headline``, else ``twitter:title``).
+        titles: every form of the headline the page gives (those three and
+            ``<title>``), most specific first.
         descriptions: the standfirst as the page gives it (``og:description``,
             ``description``, ``twitter:description``, JSON-LD ``description``).
         authors: JSON-LD author names, else the ``author`` meta tag.
@@ -51,6 +53,7 @@ class PageMeta:
     """
 
     site_name: str | None = None
+    headline: str | None = None
     titles: tuple[str, ...] = ()
     descriptions: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
@@ -154,6 +157,7 @@ def page_meta(root) -> PageMeta:
                        tags.get("date"), tags.get("dc.date"), tags.get("dcterms.date"))
     return PageMeta(
         site_name=_first(tags.get("og:site_name"), publishers[0] if publishers else None, tags.get("application-name")),
+        headline=_first(*titles[:3]),
         titles=tuple(dict.fromkeys(t for t in titles if t)),
         descriptions=tuple(dict.fromkeys(d for d in descriptions if d)),
         authors=tuple(dict.fromkeys(_names(article.get("author")) or ([tags["author"]] if tags.get("author") else []))),

@@ -118,9 +118,12 @@ def _sdist(cache: Path, spec: dict) -> Path:
     return path
 
 
-def build(cache: Path, out: Path) -> list[str]:
-    """Write every annotated page and its expected body into ``out``; return the problems found."""
-    spec = json.loads(ANNOTATIONS.read_text())
+def build(cache: Path, out: Path, spec: dict | None = None) -> list[str]:
+    """Write every annotated page and its expected body into ``out``; return the problems found.
+
+    ``spec`` is the annotation file's content (default: ``benchmarks/reader_set.json``).
+    """
+    spec = spec if spec is not None else json.loads(ANNOTATIONS.read_text())
     out.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     archives = {key: tarfile.open(_sdist(cache, s)) for key, s in spec["sources"].items()}

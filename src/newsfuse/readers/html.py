@@ -365,7 +365,7 @@ def check_against_body(blocks: list[Block], article_body: str | None
     body_sh = _shingles(body_tokens)
     body_str = " " + " ".join(body_tokens) + " "
     block_tokens = [_norm(b.text).split() for b in blocks]
-    found = set().union(*(_shingles(t) for t in block_tokens))
+    found = _shingles([tok for t in block_tokens for tok in t])  # in page order, as the body runs on
     coverage = len(body_sh & found) / len(body_sh)
     total = sum(len(t) for t in block_tokens)
     if coverage < 0.8 and len(body_tokens) > 1.25 * total:

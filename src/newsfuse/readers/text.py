@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import ReadError
 
 _TEXT_CONTROL = {9, 10, 12, 13}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1", "iso8859_15")
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """At least 99% of the non-ASCII bytes of ``data`` form valid UTF-8 sequences."""
-    non_ascii = sum(1 for b in data if b > 127)
-    if not non_ascii:
-        return False
-    bad = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
-    return bad <= 0.01 * non_ascii
+    """``data`` is UTF-8 but for a few stray bytes: at least ten valid non-ASCII characters per bad byte."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(_NON_ASCII.findall(text)) - text.count("\ufffd")
+    return 0 < bad and valid >= 10 * bad
 
 
 def decode(data: bytes, *, source: str) -> tuple[str, str]:

@@ -48,14 +48,14 @@ PHOTO_CREDIT_RE = re.compile(
     r"|(?:^|[\s.,;)])(?:Photo(?:graph)?|Picture|Image|Credit|Foto|Bild|Illustration)s?(?:\s*credit)?\s*:\s*[^.!?:;\u201c\u201d\"]{2,80}$"
     r"|\b(?:Getty Images|Shutterstock|iStock(?:photo)?|Pool Photo)\s*$)"  # ... Photograph: Name/Getty Images
 )
-COPYRIGHT_RE = re.compile(r"^(?:\u00a9|Copyright\b|\u2122)|\bAll [Rr]ights [Rr]eserved\.?$")
+COPYRIGHT_RE = re.compile(r"^(?:\u00a9|\u2122|Copyright\s*(?:\u00a9|\(c\)|\d{4}))|\bAll [Rr]ights [Rr]eserved\.?$")
 CONTRIBUTOR_RES = (
-    re.compile(r"^(?:[-\u2013\u2014]+\s*)?(?:Additional |Further |With )?(?:reporting|writing|editing|research|compiled|"
-               r"translation|translated)(?: and (?:reporting|writing|editing|research))?\s+by\s+\S", re.I),
+    re.compile(r"^(?:[-\u2013\u2014]+\s*)?(?i:(?:additional |further |with )?(?:reporting|writing|editing|research|"
+               r"compiled|translation|translated)(?: and (?:reporting|writing|editing|research))?\s+by)\s+[A-Z]"),
     re.compile(r"\bcontributed(?:\s+reporting)?\s+(?:to|for)\s+this\s+(?:report|story|article)\.?$", re.I),
     re.compile(r"^(?:This|The)\s+(?:article|story|post|piece|report|column)\s+(?:was\s+)?(?:originally|first)\s+"
-               r"(?:appeared|published|ran)\s+(?:on|in|at)\s+(?P<src>[^.]{2,60})\.?$"),
-    re.compile(r"^(?:This|The)\s+(?:article|story|post|piece)\s+(?:is|was)\s+republished\s+from\s+(?P<src>[^.]{2,60})"),
+               r"(?:appeared|published|ran)\s+(?:on|in|at)\s+(?P<src>[A-Z][\w&'\u2019 .-]{1,60}?)\.?$"),
+    re.compile(r"^(?:This|The)\s+(?:article|story|post|piece)\s+(?:is|was)\s+republished\s+from\s+(?P<src>[A-Z][\w&'\u2019 .-]{1,60}?)\.?$"),
     re.compile(r"^Write to\b.{0,80}@"),
     re.compile(r"^\S+@\S+\.[A-Za-z]{2,}$"),
     re.compile(r"^[-\u2013\u2014]+\s*By\s+[A-Z]"),

@@ -41,7 +41,7 @@ _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct n
 
 PHOTO_CREDIT_RE = re.compile(
     r"(?:/\s*[A-Z][\w .&-]{0,30}\s+Photo\s*$"  # /VCG Photo
-    r"|\((?:[A-Z][\w.&-]*\s?)+(?:Photo|pic|photo|Pic|Images?|image)[^)]*\)\s*$"  # (AP Photo/Susan Walsh), (Bloomberg pic)
+    r"|\((?:[A-Z][\w.&-]*\s+){0,5}?(?:[A-Z][\w.&-]*?)?(?:Photo|pic|photo|Pic|Images?|image)[^)]*\)\s*$"  # (AP Photo/Susan Walsh), (Bloomberg pic)
     r"|^(?:Photo|Picture|Image|File photo)s?\s*(?:credit)?\s*:"  # Photo: ...
     r"|\b(?:REUTERS|AFP|AP|EPA|Getty Images)\s*/\s*[A-Z][\w .-]+\s*$"  # REUTERS/Name
     r"|\((?:Photo|Picture|Image|Credit|Foto|Bild|Graphic|Chart)s?(?:\s*credit)?\s*:[^)]{1,80}\)\s*$"  # (Credit: X / Grist)

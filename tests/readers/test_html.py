@@ -189,3 +189,11 @@ def test_mostly_utf8_page_is_not_read_as_another_code_page():
     assert encoding == "utf-8" and "\u201cThe caf\u00e9" in text
     art = read_bytes(stray, name="stray.html")[0]
     assert art.outlet == "Caf\u00e9 Courier" and art.text.startswith("\u201cThe caf\u00e9 on Quay Street")
+
+
+def test_utf16_page_and_a_stray_nul_byte_are_read_not_refused():
+    page = ("<html><body><article>" + "<p>The council voted on Monday to rebuild Pier 4, officials said after the "
+            "meeting.</p>" * 5 + "</article></body></html>")
+    for data in (page.encode("utf-16"), page.encode("utf-8").replace(b"</article>", b"</article>\x00")):
+        art = read_bytes(data, name="page.html")[0]
+        assert art.text.startswith("The council voted on Monday to rebuild Pier 4")

@@ -117,7 +117,10 @@ def test_standfirst_dropped_only_when_the_page_prints_it_apart():
                        % (dek.text, "".join(f"<p>{b.text}</p>" for b in STORY)))
     among = parse_page("<html><body><div><p>%s</p>%s</div></body></html>"
                        % (dek.text, "".join(f"<p>{b.text}</p>" for b in STORY)))
+    alone = parse_page("<html><body><div class='top'><p>%s</p></div><div>%s</div></body></html>"
+                       % (dek.text, "".join(f"<p>{b.text}</p>" for b in STORY)))
     assert drop_furniture([dek, *STORY], META, apart)[1] == [("standfirst", dek.text)]
+    assert drop_furniture([dek, *STORY], META, alone)[1] == [("standfirst", dek.text)]
     assert drop_furniture([dek, *STORY], META, among)[1] == []
 
 

@@ -23,6 +23,10 @@ found in the output (a text shorter than 4 tokens is one shingle). Precision is
 averaged over the pages where a system gave text, recall over all pages (a page
 that gave nothing or an error has recall 0), and F1 is the harmonic mean of the
 two averages. Intervals are 95% percentile bootstrap intervals over pages.
+
+For ``newsfuse`` the results also audit the reader's rules: every block or line
+each rule removed, and how many of them were article text after all (half or
+more of their shingles in the expected body).
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ import numpy as np
 
 from ..errors import DataError, NewsfuseError
 
-__all__ = ["SYSTEMS", "SHINGLE_SIZE", "Page", "load_pages", "shingles", "page_scores", "read_page", "evaluate"]
+__all__ = ["SYSTEMS", "SHINGLE_SIZE", "Page", "load_pages", "shingles", "page_scores", "read_page", "rule_audit",
+           "evaluate"]
 
 SYSTEMS = ("newsfuse", "trafilatura", "trafilatura-precision", "trafilatura-recall", "justext")
 DEFAULT_SYSTEMS = ("newsfuse", "trafilatura", "justext")
@@ -169,6 +174,25 @@ def read_page(system: str, page: Page) -> tuple[str, str | None]:
         return "", f"{system}: {page.name}: {type(exc).__name__}: {first}"
 
 
+def rule_audit(page: Page) -> list[tuple[str, str, bool]]:
+    """(rule, text, was it article text?) for everything newsfuse's HTML reader and cleaning removed from ``page``."""
+    from ..readers.html import extract_html
+    from ..readers.text import decode
+    from ..stages.clean import clean_text
+
+    try:
+        found = extract_html(decode(page.data, source=page.name)[0], source=page.name)
+    except NewsfuseError:
+        return []
+    removed = list(found.removed) + clean_text(found.text, has_title=found.title is not None, structured=True).removed
+    body = shingles(page.expected)
+    out = []
+    for rule, text in removed:
+        sh = shingles(text)
+        out.append((rule, text, bool(sh) and sum((sh & body).values()) >= 0.5 * sum(sh.values())))
+    return out
+
+
 def _summary(precisions: Sequence[float | None], recalls: Sequence[float], draws: np.ndarray) -> dict[str, Any]:
     p_mask = np.array([p is not None for p in precisions])
     p_vals = np.array([p if p is not None else 0.0 for p in precisions])
@@ -221,4 +245,12 @@ def evaluate(folder: str | Path, systems: Sequence[str] = DEFAULT_SYSTEMS,
         summary = _summary([v["precision"] for v in per_page.values()],
                            [v["recall"] for v in per_page.values()], draws)  # type: ignore[misc]
         results["systems"][system] = {**summary, "empty": empty, "errors": errors, "pages": per_page}
+        if system == "newsfuse":
+            rules: dict[str, dict[str, int]] = {}
+            for page in pages:
+                for rule, _, in_body in rule_audit(page):
+                    tally = rules.setdefault(rule, {"removed": 0, "article_text": 0})
+                    tally["removed"] += 1
+                    tally["article_text"] += int(in_body)
+            results["systems"][system]["rules"] = dict(sorted(rules.items()))
     return results

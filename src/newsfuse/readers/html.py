@@ -267,8 +267,9 @@ _STANDFIRST_CLASS = re.compile(r"dek|deck|standfirst|intro|lead|summary|teaser|e
 def _set_apart(root, text: str) -> bool:
     """The page prints ``text`` apart from the story's paragraphs: a standfirst, not the first paragraph.
 
-    True when every innermost element holding exactly ``text`` is marked as a
-    standfirst by its class, or has no sibling paragraph of story length.
+    True when every innermost element holding ``text`` is marked as a standfirst
+    by its class (or its parent's), or is nearly alone in its parent: the rest of
+    the parent holds less text than the element itself.
     """
     if root is None:
         return False
@@ -277,18 +278,17 @@ def _set_apart(root, text: str) -> bool:
     for el in root.iter("p", "h2", "h3", "h4", "h5", "h6", "div", "span", "header", "section", "strong", "em", "b"):
         if len(el.text_content()) < 0.7 * len(target):
             continue
-        text = collapse(el.text_content())
-        if text == target or (len(text) >= 0.7 * len(target) and target.startswith(text)):
+        own = collapse(el.text_content())
+        if own == target or (len(own) >= 0.7 * len(target) and target.startswith(own)):
             holders = [h for h in holders if h not in el.iterancestors()]
             holders.append(el)
     if not holders:
         return False
     for el in holders:
-        marked = any(_STANDFIRST_CLASS.search(e.get("class") or "") for e in (el, el.getparent()) if e is not None)
         parent = el.getparent()
-        siblings = [s for s in (parent if parent is not None else []) if s is not el and isinstance(s.tag, str)
-                    and s.tag == "p" and len(collapse(s.text_content())) > 15]
-        if not marked and siblings:
+        marked = any(_STANDFIRST_CLASS.search(e.get("class") or "") for e in (el, parent) if e is not None)
+        rest = len(collapse(parent.text_content())) - len(collapse(el.text_content())) if parent is not None else 0
+        if not marked and rest >= len(target):
             return False
     return True
 

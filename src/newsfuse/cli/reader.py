@@ -57,6 +57,14 @@ def register(app: typer.Typer) -> None:
         if not out_console.is_terminal:
             out_console = Console(width=140)
         out_console.print(table)
+        rules = results["systems"].get("newsfuse", {}).get("rules")
+        if rules:
+            audit = Table(title="newsfuse's rules: what each removed, and how much of it was article text")
+            for col in ("rule", "removed", "of which article text"):
+                audit.add_column(col, justify="left" if col == "rule" else "right")
+            for rule, tally in rules.items():
+                audit.add_row(rule, str(tally["removed"]), str(tally["article_text"]))
+            out_console.print(audit)
         if per_page:
             pages = Table(title="Per page: precision / recall")
             pages.add_column("page")

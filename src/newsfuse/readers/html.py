@@ -2,7 +2,8 @@
 
 The text comes from trafilatura (its own extractor, checked against its
 readability and jusText fallbacks), read as a tree so that headings, list
-items and links are known. Then, in this order:
+items and quotes are known; which text is link text, and which short lines
+are headings, is read from the page itself. Then, in this order:
 
 1. Page furniture inside the extracted tree is dropped: the headline printed
    again above the story, the standfirst when it is the page's own

@@ -43,7 +43,7 @@ def test_html_reader_drops_navigation_and_footer(example):
 def test_issue_2_seed_outlets(seeds_dir):
     arts = {a.source.rsplit("/", 1)[-1][:3]: a for a in read_articles([seeds_dir])}
     assert (arts["000"].outlet, arts["000"].credit) == ("CGTN", "AFP")
-    assert arts["001"].credit == "Bloomberg"
+    assert arts["001"].credit is None  # "(Bloomberg pic)" credits the photo, not the story (issue 21)
     assert (arts["002"].outlet, arts["002"].credit) == ("CGTN", None)
     assert arts["003"].outlet == "003_eecf2132dae05460" and arts["003"].credit is None
     assert arts["000"].date == date(2019, 2, 7)

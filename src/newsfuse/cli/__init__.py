@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.cluster",
     "newsfuse.cli.serve",
     "newsfuse.cli.update",
+    "newsfuse.cli.reader",
 )
 
 app = typer.Typer(

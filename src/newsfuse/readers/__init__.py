@@ -55,13 +55,17 @@ def make_article(
     date: object = None,
     credit: str | None = None,
     byline: str | None = None,
+    structured: bool = False,
 ) -> Article:
     """Clean ``raw_text`` and build an :class:`Article`, resolving outlet and credit.
+
+    ``structured`` says the paragraphs come from a page's markup (HTML), whose
+    headings are kept (see :func:`newsfuse.stages.clean.clean_text`).
 
     Raises:
         ExtractionError: too little text is left after cleaning.
     """
-    cleaned = clean_text(raw_text, has_title=title is not None)
+    cleaned = clean_text(raw_text, has_title=title is not None, structured=structured)
     if title and cleaned.text.startswith(title):
         cleaned.text = cleaned.text[len(title):].lstrip()
     text = cleaned.text
@@ -227,7 +231,8 @@ def read_bytes(data: bytes, *, name: str, settings: Settings | None = None, clus
 
         page = extract_html(text, source=name)
         return [make_article(page.text, source=name, settings=settings, title=page.title, outlet=page.outlet,
-                             url=page.url, date=page.published, byline=page.author)]
+                             url=page.url, date=page.published, byline=page.author, credit=page.credit,
+                             structured=True)]
     if suffix and suffix not in SUPPORTED and name != "-":
         raise ReadError(f"unknown file type '{suffix}'; newsfuse reads {', '.join(SUPPORTED)}", source=name)
     return _text_articles(text, source=name, settings=settings)

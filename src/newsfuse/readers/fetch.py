@@ -256,7 +256,8 @@ def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Itera
     if media in HTML_TYPES or (not media and text.lstrip()[:100].lower().startswith(("<!doctype html", "<html"))):
         page = extract_html(text, source=got.url, url=got.url)
         article = make_article(page.text, source=got.url, settings=settings, title=page.title, outlet=page.outlet,
-                               url=page.url or got.url, date=page.published, byline=page.author)
+                               url=page.url or got.url, date=page.published, byline=page.author, credit=page.credit,
+                               structured=True)
         explicit = page.outlet
     else:
         article = make_article(text, source=got.url, settings=settings, url=got.url)

@@ -1,19 +1,32 @@
 """Cleaning: strip the noise that news pages leave in their text, keep it as metadata.
 
-Applied by every reader before anything else. What goes:
+Applied by every reader before anything else. What goes (the rule's name in
+``CleanResult.removed`` in brackets; each has a fixture in tests/stages/test_clean.py):
 
-- photo captions (lines ending in a photo credit: ``/VCG Photo``, ``(AP Photo/...)``,
-  ``(Bloomberg pic)``, ``Photo: ...``, ``REUTERS/...``) and the second copy of
-  any paragraph printed twice;
-- ``Updated hh:mm, dd-Mon-yyyy`` stamps (the date is kept), tag lines such as
-  ``["china"]``, lone video durations (``01:39``), lone outlet or section lines;
-- section subheads (short lines without final punctuation between paragraphs);
-- "X's Y reports." tag lines (the byline and outlet are kept);
-- ``Source(s): AFP`` lines (the credit is kept).
+- photo captions: lines ending in a photo credit (``/VCG Photo``, ``(AP Photo/...)``,
+  ``(Bloomberg pic)``, ``(Credit: ...)``, ``Photograph: ...``, ``REUTERS/...``,
+  ``Getty Images``), and lines that are only a picture credit (``Image: ...``)
+  [caption]; the second copy of any paragraph printed twice [repeated];
+- credit lines: ``Source(s): AFP`` [source], "X's Y reports." [reports], a byline
+  [byline], "Reporting by ...; Editing by ...", "... contributed to this report",
+  "This article originally appeared on ...", "Write to ... at ...", a lone e-mail
+  address, ``(END)`` and an author's initials such as ``(grh)`` [contributors];
+  copyright lines [copyright];
+- ``Updated hh:mm, dd-Mon-yyyy`` stamps (the date is kept) [updated], update notes
+  ("Update July 3rd, 8:05AM ET: ...", "This story has been updated ...") [update-note],
+  tag lines such as ``["china"]`` [tags], lone video durations (``01:39``) [duration];
+- links to other stories ("Read more: ...", "Related coverage"), newsletter and
+  follow-us boxes, affiliate notices, lone "Advertisement" lines, the attribution line
+  under an embedded tweet [promo];
+- for plain text only, where headings cannot be told from sentences: section subheads
+  (short lines without final punctuation) and lone outlet or section lines [subhead].
+  Text read from HTML (``structured=True``) keeps its headings: the page marked them.
 
-Datelines (``WASHINGTON:``, ``PORT ELLING (AFP) -``) are cut from the first
-paragraph and kept as ``dateline``. The headline on the first line becomes the
-title. The text's own quote characters are left as they are.
+A photo credit names who took the picture, not whose story it is: the agency is
+kept in ``photo_agencies`` and never becomes the article's credit. Datelines
+(``WASHINGTON:``, ``PORT ELLING (AFP) -``) are cut from the first paragraph and
+kept as ``dateline``. The headline on the first line becomes the title. The
+text's own quote characters are left as they are.
 """
 
 from __future__ import annotations
@@ -28,10 +41,45 @@ _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct n
 
 PHOTO_CREDIT_RE = re.compile(
     r"(?:/\s*[A-Z][\w .&-]{0,30}\s+Photo\s*$"  # /VCG Photo
-    r"|\((?:[A-Z][\w.&-]*\s?)+(?:Photo|pic|photo|Pic|Images?|image)[^)]*\)\s*$"  # (AP Photo/Susan Walsh), (Bloomberg pic)
+    r"|\((?:[A-Z][\w.&-]*\s+){0,5}?(?:[A-Z][\w.&-]*?)?(?:Photo|pic|photo|Pic|Images?|image)[^)]*\)\s*$"  # (AP Photo/Susan Walsh), (Bloomberg pic)
     r"|^(?:Photo|Picture|Image|File photo)s?\s*(?:credit)?\s*:"  # Photo: ...
-    r"|\b(?:REUTERS|AFP|AP|EPA|Getty Images)\s*/\s*[A-Z][\w .-]+\s*$)"  # REUTERS/Name
+    r"|\b(?:REUTERS|AFP|AP|EPA|Getty Images)\s*/\s*[A-Z][\w .-]+\s*$"  # REUTERS/Name
+    r"|\((?:Photo|Picture|Image|Credit|Foto|Bild|Graphic|Chart)s?(?:\s*credit)?\s*:[^)]{1,80}\)\s*$"  # (Credit: X / Grist)
+    r"|(?:^|[\s.,;)])(?:Photo(?:graph)?|Picture|Image|Credit|Foto|Bild|Illustration)s?(?:\s*credit)?\s*:\s*[^.!?:;\u201c\u201d\"]{2,80}$"
+    r"|\b(?:Getty Images|Shutterstock|iStock(?:photo)?|Pool Photo)\s*$)"  # ... Photograph: Name/Getty Images
 )
+COPYRIGHT_RE = re.compile(r"^(?:\u00a9|\u2122|Copyright\s*(?:\u00a9|\(c\)|\d{4}))|\bAll [Rr]ights [Rr]eserved\.?$")
+CONTRIBUTOR_RES = (
+    re.compile(r"^(?:[-\u2013\u2014]+\s*)?(?i:(?:additional |further |with )?(?:reporting|writing|editing|research|"
+               r"compiled|translation|translated)(?: and (?:reporting|writing|editing|research))?\s+by)\s+[A-Z]"),
+    re.compile(r"\bcontributed(?:\s+reporting)?\s+(?:to|for)\s+this\s+(?:report|story|article)\.?$", re.I),
+    re.compile(r"^(?:This|The)\s+(?:article|story|post|piece|report|column)\s+(?:was\s+)?(?:originally|first)\s+"
+               r"(?:appeared|published|ran)\s+(?:on|in|at)\s+(?P<src>[A-Z][\w&'\u2019 .-]{1,60}?)\.?$"),
+    re.compile(r"^(?:This|The)\s+(?:article|story|post|piece)\s+(?:is|was)\s+republished\s+from\s+(?P<src>[A-Z][\w&'\u2019 .-]{1,60}?)\.?$"),
+    re.compile(r"^Write to\b.{0,80}@"),
+    re.compile(r"^\S+@\S+\.[A-Za-z]{2,}$"),
+    re.compile(r"^[-\u2013\u2014]+\s*By\s+[A-Z]"),
+    re.compile(r"^\((?:END|end)\)$|^\((?:[a-z]{2,4})(?:/[a-z]{2,4})*\)$"),
+)
+PROMO_RES = (
+    re.compile(r"^(?:Read|See|Watch|Listen)\s+(?:more|also|next|the full story)\s*:", re.I),
+    re.compile(r"^(?:also read|related|recommended|more|read)\s*:", re.I),
+    re.compile(r"^(?:Related(?: coverage| stories| articles| content| links| reading)?|More (?:on this|from|stories)\b.*|"
+               r"You (?:might|may) also like.*|Recommended(?: for you)?|Most (?:read|popular)|"
+               r"Editors?['\u2019]s? (?:picks|recommendations))\s*:?$", re.I),
+    re.compile(r"^(?:Sign up|Subscribe)\b.{0,150}\b(?:newsletters?|inbox)\b", re.I),
+    re.compile(r"^Follow\s+(?:us|[\w&'\u2019 .-]{2,40})\s+on\s+(?:Facebook|Twitter|Instagram|X|LinkedIn|YouTube|TikTok|"
+               r"Telegram|WhatsApp)\b"),
+    re.compile(r"^(?:Advertisement|ADVERTISEMENT|Anzeige|Sponsored|Story continues below(?: advertisement)?|"
+               r"Continue reading below|Scroll to continue)$"),
+    re.compile(r"^[\u2014\u2013-]\s*[^()]{1,60}\(@\w{1,30}\)\s+[A-Z][a-z]+\s+\d{1,2},\s+\d{4}$"),  # tweet attribution
+)
+UPDATE_NOTE_RES = (
+    re.compile(r"^(?:Update|Updated|UPDATE|UPDATED|Correction|CORRECTION)\b.{0,60}?\d.{0,40}?:\s+\S"),
+    re.compile(r"^This (?:story|article|post|report) (?:has been|was|will be) updated\b"),
+)
+AFFILIATE_RE = re.compile(r"\baffiliate (?:links?|partners?|programs?)\b.{0,300}\b(?:commission|earn)", re.I)
+PROMO_MAX_WORDS = 40
 UPDATED_RE = re.compile(r"^(?:Updated|Published|Last updated)\s*:?\s*(\d{1,2}:\d{2})?,?\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s*$", re.I)
 TAG_LINE_RE = re.compile(r"^\[\s*\"[^\"]*\"(?:\s*,\s*\"[^\"]*\")*\s*\]$")
 DURATION_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
@@ -89,13 +137,19 @@ def _caption_credit(line: str) -> bool:
     return bool(PHOTO_CREDIT_RE.search(line.strip()))
 
 
-def clean_text(raw: str, *, has_title: bool = False) -> CleanResult:
+def _first_match(patterns: tuple[re.Pattern, ...], line: str) -> re.Match | None:
+    return next((m for m in (p.search(line) for p in patterns) if m), None)
+
+
+def clean_text(raw: str, *, has_title: bool = False, structured: bool = False) -> CleanResult:
     """Clean raw article text (paragraphs separated by line breaks).
 
     Args:
         raw: the text as read, after decoding.
         has_title: the title is known from metadata, so the first line is body text
             unless it repeats that title.
+        structured: the paragraphs come from a page's markup (HTML), so short lines
+            are headings the page marked, not subheads to guess: they are kept.
     """
     result = CleanResult(text="")
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "")
@@ -104,7 +158,7 @@ def clean_text(raw: str, *, has_title: bool = False) -> CleanResult:
     paras = [ln for ln in lines if ln]
     if not paras:
         return result
-    if not has_title and len(paras) > 1 and len(paras[0].split()) <= HEADLINE_MAX_WORDS and not re.search(r"[.!?:]$", paras[0]):
+    if not has_title and not structured and len(paras) > 1 and len(paras[0].split()) <= HEADLINE_MAX_WORDS and not re.search(r"[.!?:]$", paras[0]):
         result.title = paras.pop(0)
     kept: list[str] = []
     seen: set[str] = set()
@@ -136,6 +190,24 @@ def clean_text(raw: str, *, has_title: bool = False) -> CleanResult:
                     result.credits.append(name)
             result.removed.append(("source", norm))
             continue
+        words = len(norm.split())
+        m = _first_match(CONTRIBUTOR_RES, norm) if words <= PROMO_MAX_WORDS else None
+        if m:
+            src = m.groupdict().get("src")
+            agency = agency_name(src) if src else None
+            if agency and agency not in result.credits:
+                result.credits.append(agency)
+            result.removed.append(("contributors", norm))
+            continue
+        if words <= 20 and COPYRIGHT_RE.search(norm):
+            result.removed.append(("copyright", norm))
+            continue
+        if words <= PROMO_MAX_WORDS and _first_match(UPDATE_NOTE_RES, norm):
+            result.removed.append(("update-note", norm))
+            continue
+        if (words <= PROMO_MAX_WORDS and _first_match(PROMO_RES, norm)) or (words <= 80 and AFFILIATE_RE.search(norm)):
+            result.removed.append(("promo", norm))
+            continue
         if _caption_credit(norm):
             agency = agency_name(norm)
             if agency and agency not in result.photo_agencies:
@@ -155,7 +227,7 @@ def clean_text(raw: str, *, has_title: bool = False) -> CleanResult:
             result.byline = result.byline or m.group("name")
             result.removed.append(("byline", norm))
             continue
-        if _is_subhead(norm):
+        if not structured and _is_subhead(norm):
             # A short unpunctuated line near the top naming an outlet or section
             # ("CGTN", "World Today"), or a subhead between paragraphs.
             result.removed.append(("subhead", norm))
@@ -173,10 +245,6 @@ def clean_text(raw: str, *, has_title: bool = False) -> CleanResult:
                 result.credits.append(agency_name(agency))  # type: ignore[arg-type]
             kept[0] = kept[0][m.end():]
             result.removed.append(("dateline", m.group(0).strip()))
-    if not result.credits and not result.outlet_hint and not result.byline and result.photo_agencies:
-        # Nothing else says whose copy this is: a picture agency ("(Bloomberg pic)") is the
-        # best evidence left, as outlets running agency copy usually run its pictures.
-        result.credits = list(result.photo_agencies)
     result.text = "\n\n".join(kept)
     return result
 

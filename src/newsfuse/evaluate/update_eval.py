@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 from ..errors import DataError
 from ..model import Article
 from .baselines import SumyRanker, Task, lead, split_cluster
-from .datasets import MdsCluster, PeerSummary, load_peers
+from .datasets import MdsCluster, PeerSummary
 from .rouge import LABELS, ReferenceScorer
 from .stats import bootstrap_interval, paired_bootstrap_p, resample_indices
 
@@ -185,15 +185,15 @@ def run_update_eval(
         row: dict[str, Any] = {}
         for group, sets in (("A", ("A",)), ("B", ("B",)), ("C", ("C",)), ("B+C", ("B", "C"))):
             keys = [t.unit(s) for t in topics for s in sets if t.unit(s) in per]
-            if len(keys) != len(topics) * len(sets):
+            if not keys:
                 continue
+            full = len(keys) == len(topics) * len(sets)
             for m in ("rouge1", "rouge2"):
                 vals = [per[k][m] for k in keys]
-                if group == "B+C":
-                    iv = bootstrap_interval(vals, draws_bc)
-                    row[f"{group} {m}"] = iv.to_dict()
-                else:
-                    row[f"{group} {m}"] = {"mean": sum(vals) / len(vals)}
+                cell: dict[str, Any] = {"mean": sum(vals) / len(vals), "units": len(keys)}
+                if group == "B+C" and full:
+                    cell.update(bootstrap_interval(vals, draws_bc).to_dict())
+                row[f"{group} {m}"] = cell
         table[name] = row
     bc = [t.unit(s) for t in topics for s in ("B", "C")]
     peers_bc = {n: [scores[n][k]["rouge2"] for k in bc] for n in scores if n.startswith("peer:")
@@ -233,17 +233,21 @@ def to_markdown(result: dict[str, Any], command: str = "") -> str:
         f"| system | A {LABELS['rouge2']} | B {LABELS['rouge2']} | C {LABELS['rouge2']} | B+C {LABELS['rouge2']} | B+C 95% interval | B+C {LABELS['rouge1']} |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
+    def cell(row: dict, key: str) -> str:
+        c = row.get(key)
+        return "" if c is None else f"{100 * c['mean']:.2f}"
+
     for n in order:
         row = t[n]
         if "B+C rouge2" not in row:
             continue
         iv = row["B+C rouge2"]
-        shown = f"**{n}**" if n in OURS else n
-        a = row.get("A rouge2", {}).get("mean")
+        human = n.startswith("peer:") and n.removeprefix("peer:").isalpha()
+        shown = f"**{n}**" if n in OURS else (f"{n} (human, {iv['units']} of {2 * result['topics']} B/C sets)" if human else n)
+        interval = f"{100 * iv['low']:.2f}-{100 * iv['high']:.2f}" if "low" in iv else ""
         lines.append(
-            f"| {shown} | {'' if a is None else f'{100 * a:.2f}'} | {100 * row['B rouge2']['mean']:.2f} | "
-            f"{100 * row['C rouge2']['mean']:.2f} | {100 * iv['mean']:.2f} | {100 * iv['low']:.2f}-{100 * iv['high']:.2f} | "
-            f"{100 * row['B+C rouge1']['mean']:.2f} |"
+            f"| {shown} | {cell(row, 'A rouge2')} | {cell(row, 'B rouge2')} | {cell(row, 'C rouge2')} | "
+            f"{100 * iv['mean']:.2f} | {interval} | {cell(row, 'B+C rouge1')} |"
         )
     for name, test in result.get("tests", {}).items():
         verdict = "significant at the 5% level" if test["p"] < 0.05 else "not significant at the 5% level"

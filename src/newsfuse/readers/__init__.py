@@ -23,7 +23,8 @@ from dataclasses import fields, replace
 from ..errors import ConfigError, ExtractionError, InputError, ReadError
 from ..model import Article, article_id
 from ..settings import Settings
-from ..stages.clean import agency_name, clean_text, parse_date
+from ..stages.clean import agency_name, clean_text
+from ..text.dates import parse_date
 from .text import decode
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")

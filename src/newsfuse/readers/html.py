@@ -33,7 +33,8 @@ from datetime import date
 from html.parser import HTMLParser
 
 from ..errors import ExtractionError
-from ..stages.clean import agency_name, parse_date
+from ..stages.clean import agency_name
+from ..text.dates import parse_date
 from .pagemeta import PageMeta, collapse, page_meta, parse_page
 
 __all__ = ["HtmlArticle", "Block", "extract_html", "paragraphs_fallback"]

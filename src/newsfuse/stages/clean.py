@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from ..model import WIRE_AGENCIES
+from ..text.datelines import match_dateline
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
@@ -86,10 +87,6 @@ DURATION_RE = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 SOURCE_LINE_RE = re.compile(r"^Sources?(?:\(s\))?\s*:\s*(.+?)\s*$", re.I)
 REPORTS_RE = re.compile(r"^(?:(?P<outlet>[A-Z][\w&.' -]{0,40}?)['\u2019]s\s+)?(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s+reports\.?$")
 BYLINE_RE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})(?:\s*(?:,|\||/|and)\s*(?P<rest>.*))?$")
-DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'-]{1,40}?(?:,\s*[A-Z][A-Za-z. ]{1,30})?)\s*"
-    r"(?:\((?P<agency>[A-Za-z]{2,12})\)\s*)?(?::|\s[-\u2013\u2014_]{1,2})\s+(?=\S)"
-)
 HEADLINE_MAX_WORDS = 25
 
 
@@ -237,40 +234,12 @@ def clean_text(raw: str, *, has_title: bool = False, structured: bool = False) -
         seen.add(key)
         kept.append(norm)
     if kept:
-        m = DATELINE_RE.match(kept[0])
-        if m and m.group("place").upper() == m.group("place") and len(m.group("place").split()) <= 5:
-            result.dateline = m.group("place").strip().rstrip(",")
-            agency = m.group("agency")
-            if agency and agency_name(agency) and agency_name(agency) not in result.credits:
-                result.credits.append(agency_name(agency))  # type: ignore[arg-type]
-            kept[0] = kept[0][m.end():]
-            result.removed.append(("dateline", m.group(0).strip()))
+        d = match_dateline(kept[0])
+        if d is not None and d.end < len(kept[0]):
+            result.dateline = d.place
+            if d.agency and agency_name(d.agency) and agency_name(d.agency) not in result.credits:
+                result.credits.append(agency_name(d.agency))  # type: ignore[arg-type]
+            result.removed.append(("dateline", kept[0][: d.end].strip()))
+            kept[0] = kept[0][d.end:]
     result.text = "\n\n".join(kept)
     return result
-
-
-def parse_date(value: object) -> date | None:
-    """A date from ISO strings, datetimes or common news formats; None if unparseable."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    try:
-        from email.utils import parsedate_to_datetime
-
-        return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        return None

@@ -8,11 +8,17 @@
     │   ├── FormatError           malformed JSON/feed/HTML, missing required fields
     │   ├── ExtractionError       no article text after boilerplate removal
     │   ├── FetchError            URL refused (scheme, private host), timeout, not 2xx, too large
-    │   └── TooLargeError         an upload or request over a configured limit -> HTTP 413
+    │   ├── TooLargeError         an upload or request over a configured limit -> HTTP 413 (414/431 for heads)
+    │   ├── CrossOriginError      a write sent by another site's page (CSRF) -> HTTP 403
+    │   ├── HostError             a Host header not in allowed_hosts -> HTTP 400
+    │   └── ClientTimeoutError    a client too slow to send its request -> HTTP 408
     ├── ConfigError               unknown setting, system or stage, bad value -> exit 2
     ├── ModelUnavailable          optional model not installed -> names the package, or --fast
     ├── StoreError                locked, schema newer than this version, disk full -> exit 1
-    │   └── NotFoundError         no story or article with that id -> HTTP 404
+    │   ├── NotFoundError         no story or article with that id -> HTTP 404
+    │   ├── ConflictError         a story kept changing under a write; retry -> HTTP 409
+    │   └── StoreFileError        the --db path is a folder, in a missing folder, or not a store -> exit 2
+    ├── OutputError               an output path cannot be written (missing folder, a folder) -> exit 2
     └── DataError                 evaluation data missing or malformed -> names the path, exit 2
 
 Every message says which input, what is wrong and what to do, in one line.
@@ -32,6 +38,7 @@ class NewsfuseError(Exception):
         self.source = source
         if code:
             self.code = code
+        self.detail = message  # the message without its source, for audiences that must not see paths
         self.message = f"{source}: {message}" if source else message
         super().__init__(self.message)
 
@@ -80,6 +87,27 @@ class TooLargeError(InputError):
     http_status = 413
 
 
+class CrossOriginError(InputError):
+    """A state-changing request sent from another site's page (cross-site request forgery)."""
+
+    code = "NF106"
+    http_status = 403
+
+
+class HostError(InputError):
+    """The request's ``Host`` header names no host in ``allowed_hosts``."""
+
+    code = "NF107"
+    http_status = 400
+
+
+class ClientTimeoutError(InputError):
+    """A client took longer than ``client_timeout_s`` to send its request's headers or body."""
+
+    code = "NF108"
+    http_status = 408
+
+
 class ConfigError(NewsfuseError):
     """An unknown setting, system, stage or cluster, or a bad value."""
 
@@ -109,6 +137,28 @@ class NotFoundError(StoreError):
 
     code = "NF404"
     http_status = 404
+
+
+class ConflictError(StoreError):
+    """A story changed under a write more times than the write retries; send it again."""
+
+    code = "NF409"
+    http_status = 409
+
+
+class StoreFileError(StoreError):
+    """The store path is unusable: a folder, in a missing folder, or a file that is not a store."""
+
+    code = "NF401"
+    exit_code = 2
+
+
+class OutputError(NewsfuseError):
+    """An output file cannot be written: its folder is missing, it names a folder, or no permission."""
+
+    code = "NF600"
+    exit_code = 2
+    http_status = 500
 
 
 class DataError(NewsfuseError):

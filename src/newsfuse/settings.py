@@ -31,7 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("summary_compress", True, "Let the summary use shortened sentences (no attribution tails, parentheses or dashed asides)."),
     Setting("max_file_bytes", 20_000_000, "Largest input file read, in bytes."),
     Setting("min_article_chars", 80, "Shortest article text accepted after cleaning."),
-    Setting("fetch_timeout_s", 10.0, "Timeout for fetching a URL, in seconds."),
+    Setting("fetch_timeout_s", 10.0, "Deadline for fetching a URL, in seconds: connecting, headers and body together, however slowly the server sends."),
     Setting("fetch_max_bytes", 5_000_000, "Largest response body fetched from a URL, in bytes."),
     Setting("fetch_max_redirects", 5, "Most redirects followed when fetching a URL."),
     Setting("allow_private_urls", False, "Allow fetching loopback, private and link-local addresses."),
@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", 10_000_000, "Largest upload or request body accepted by the web server, in bytes."),
     Setting("exclusive_per_source", 5, "Most exclusive statements listed per outlet."),
     Setting("story_window_days", 3.0, "Days without a new article after which a story closes (stream clustering)."),
+    Setting("allowed_hosts", "", "Host names the web server answers to, comma-separated ('.example.org' includes subdomains, '*' any); empty: the bound address and localhost."),
+    Setting("max_title_chars", 300, "Longest story title accepted; a longer title from an article is shortened."),
+    Setting("max_header_bytes", 32_768, "Largest request line plus headers the web server reads (414 or 431 beyond)."),
+    Setting("client_timeout_s", 60.0, "Longest the web server waits for a request's headers, and for its body (408 beyond)."),
+    Setting("max_concurrent_fetches", 64, "URL fetches the web server runs at once; more wait their turn, apart from other requests."),
+    Setting("max_concurrent_writes", 4, "Story writes (brief and store) the web server runs at once; reads never wait for them."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -62,6 +68,12 @@ class Settings:
     max_upload_bytes: int = 10_000_000
     exclusive_per_source: int = 5
     story_window_days: float = 3.0
+    allowed_hosts: str = ""
+    max_title_chars: int = 300
+    max_header_bytes: int = 32_768
+    client_timeout_s: float = 60.0
+    max_concurrent_fetches: int = 64
+    max_concurrent_writes: int = 4
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

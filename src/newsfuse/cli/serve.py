@@ -24,13 +24,20 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from ..settings import load_settings, parse_set_options
+        from ..store import Store
         from ..web.app import create_app
+        from ..web.protocol import protocol_class
 
         overrides = parse_set_options(set_)
         overrides["fast"] = fast or overrides.get("fast", False)
         if allow_private_urls:
             overrides["allow_private_urls"] = True
         settings = load_settings(overrides)
-        web_app = create_app(settings, db)
+        with Store(db):
+            pass  # an unusable --db is one error line now, not a traceback after "serving"
+        web_app = create_app(settings, db, host=host)
         sys.stderr.write(f"newsfuse: serving {db} on http://{host}:{port} ({'fast' if settings.fast else 'default'} mode)\n")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
+                    http=protocol_class(max_head_bytes=settings.max_header_bytes,
+                                        head_timeout_s=settings.client_timeout_s),
+                    h11_max_incomplete_event_size=settings.max_header_bytes)

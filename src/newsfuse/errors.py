@@ -26,6 +26,16 @@ Every message says which input, what is wrong and what to do, in one line.
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes (``\\n``), so a
+    message naming hostile input stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
 
 class NewsfuseError(Exception):
     """Base of every error newsfuse raises on purpose."""
@@ -35,6 +45,8 @@ class NewsfuseError(Exception):
     http_status = 500
 
     def __init__(self, message: str, *, source: str | None = None, code: str | None = None) -> None:
+        source = one_line(source) if source is not None else None
+        message = one_line(message)
         self.source = source
         if code:
             self.code = code

@@ -34,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import NewsfuseError, StoreError
+from ..errors import NewsfuseError, StoreError, one_line
 from ..settings import Settings
 from .limits import Pools, RequestLimits
 from .security import Guard, allowed_hosts
@@ -86,7 +86,9 @@ def _wants_html(request: Request) -> bool:
 
 
 def error_response(request: Request, code: str, message: str, status: int) -> JSONResponse | HTMLResponse:
-    """JSON for the API and scripts; an HTML page for a browser on a page route."""
+    """JSON for the API and scripts; an HTML page for a browser on a page route. The one place every
+    web failure takes its shape; the message is always one line."""
+    message = one_line(message)
     if _wants_html(request):
         return TEMPLATES.TemplateResponse(
             request, "error.html",

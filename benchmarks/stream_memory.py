@@ -2,7 +2,7 @@
 
 Generates a fictional stream of N articles (default 200,000) in time order over
 many days, with many short-lived events, and feeds it to
-:class:`newsfuse.clustering.StoryClusterer` in streaming mode (no history kept;
+:class:`newsfuse.clustering.clusterer.StoryClusterer` in streaming mode (no history kept;
 closed stories are popped and dropped, as ``newsfuse cluster`` does). Samples
 the process's resident memory every ``--every`` articles and writes a CSV and a
 PNG of the curve, and the articles per second.
@@ -24,7 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
 
-from newsfuse.clustering import StoryClusterer, bcubed
+from newsfuse.clustering.clusterer import StoryClusterer
+from newsfuse.evaluate.bcubed import bcubed
 from newsfuse.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]

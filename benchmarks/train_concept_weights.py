@@ -29,7 +29,7 @@ from newsfuse.model import Article
 from dataclasses import replace
 
 from newsfuse.stages.concepts import FEATURES, ConceptModel, concept_table, concepts_of, unigrams_of
-from newsfuse.stages.segment import sentences_of_cluster
+from newsfuse.text.sentences import sentences_of_cluster
 from newsfuse.stages.summarize import doc_info
 
 REPO = Path(__file__).resolve().parents[1]

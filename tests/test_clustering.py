@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.clustering import StoryClusterer, bcubed, iter_jsonl, name_tokens, parse_date
+from newsfuse.clustering.clusterer import StoryClusterer
+from newsfuse.clustering.documents import name_tokens
 from newsfuse.errors import FormatError
+from newsfuse.evaluate.bcubed import bcubed
 from newsfuse.model import Article
+from newsfuse.readers.stream import iter_jsonl, parse_date
 
 STREAM = Path(__file__).resolve().parent / "fixtures" / "stream"
 

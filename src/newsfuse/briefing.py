@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from functools import lru_cache
 from typing import Sequence
 
-from . import __version__
+from ._version import __version__
 from .errors import ReadError
 from .model import Article, Brief, BriefMeta, BriefSentence, Cluster, Source
-from .pipeline import DEFAULT_STAGES, Pipeline
+from .pipeline import SUMMARY_STAGES, Pipeline, default_stages
 from .settings import Settings
-from .stages.summarize import summarize
-
-SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup")  # summarize embeds only what it compares
 
 _lock = threading.Lock()
 
@@ -28,7 +24,7 @@ def _pipeline(names: tuple[str, ...], settings: Settings) -> Pipeline:
 def get_pipeline(settings: Settings, names: tuple[str, ...] | None = None) -> Pipeline:
     """The pipeline for ``settings``, built once (models load on the first call)."""
     with _lock:
-        return _pipeline(names or DEFAULT_STAGES, settings)
+        return _pipeline(default_stages(settings, names) if names else default_stages(settings), settings)
 
 
 def new_cluster(articles: Sequence[Article]) -> Cluster:
@@ -55,7 +51,8 @@ def _title(cluster: Cluster, summary: Sequence[BriefSentence]) -> str:
 
 def _notes(cluster: Cluster) -> tuple[str, ...]:
     notes = []
-    for a_id, b_id in cluster.duplicates:
+    for pair in cluster.duplicates:
+        a_id, b_id = pair.a, pair.b
         a, b = cluster.article(a_id), cluster.article(b_id)
         credit = a.credit or b.credit
         what = f"the same {credit} copy" if credit else "near-identical copy"
@@ -84,25 +81,22 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None) ->
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
     cluster = get_pipeline(settings).run(new_cluster(articles))
-    started = time.perf_counter()
-    summary = summarize(cluster, settings)
-    timings = {**cluster.extras.get("timings", {}), "summarize": round(time.perf_counter() - started, 4)}
     return Brief(
-        title=_title(cluster, summary),
+        title=_title(cluster, cluster.summary),
         sources=tuple(Source(sid, a) for sid, a in zip(cluster.source_ids, cluster.articles)),
-        summary=summary,
+        summary=cluster.summary,
         quotes=cluster.quotes,
         figures=cluster.figures,
         exclusive=cluster.exclusive,
         entities=cluster.entities,
         timeline=cluster.timeline,
-        duplicates=tuple((cluster.source_id(a), cluster.source_id(b)) for a, b in cluster.duplicates),
+        duplicates=tuple((cluster.source_id(p.a), cluster.source_id(p.b)) for p in cluster.duplicates),
         meta=BriefMeta(
             version=__version__,
             settings={"summary_words": settings.summary_words, "fast": settings.fast},
             mode="fast" if settings.fast else "default",
             notes=_notes(cluster),
-            timings=timings,
+            timings=dict(cluster.timings),
         ),
     )
 
@@ -112,6 +106,4 @@ def summarize_articles(articles: Sequence[Article], settings: Settings | None = 
     settings = settings or Settings()
     if not articles:
         return ()
-    names = tuple(n for n in SUMMARY_STAGES if n in DEFAULT_STAGES)
-    cluster = get_pipeline(settings, names).run(new_cluster(articles))
-    return summarize(cluster, settings)
+    return get_pipeline(settings, SUMMARY_STAGES).run(new_cluster(articles)).summary

@@ -72,22 +72,31 @@ class MiniLMEmbedder:
         return _normalise(vecs)
 
 
+def tfidf_rows(texts: Sequence[str], dtype: type = np.float64):
+    """Sparse, L2-normalised TF-IDF rows of ``texts`` (scipy CSR): the one TF-IDF set-up.
+
+    Sublinear term frequency, English stop words removed, unigrams and bigrams, fitted on
+    ``texts`` themselves. Texts of stop words only give one all-zero column.
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1, dtype=dtype)
+    try:
+        return vec.fit_transform(list(texts)).tocsr()  # rows are L2-normalised by default
+    except ValueError:  # only stop words
+        return csr_matrix((len(texts), 1), dtype=dtype)
+
+
 class TfidfEmbedder:
     """TF-IDF vectors fitted on the texts being compared: no model at all."""
 
     name = "tfidf"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1)
-        try:
-            m = vec.fit_transform(list(texts))
-        except ValueError:  # only stop words
-            return np.zeros((len(texts), 1), dtype=np.float32)
-        return _normalise(m.toarray())
+        return _normalise(tfidf_rows(texts).toarray())
 
 
 _lock = threading.Lock()

@@ -13,6 +13,7 @@
     │   ├── HostError             a Host header not in allowed_hosts -> HTTP 400
     │   └── ClientTimeoutError    a client too slow to send its request -> HTTP 408
     ├── ConfigError               unknown setting, system or stage, bad value -> exit 2
+    │   └── ContractError         stages whose declared fields do not fit, or a stage breaking them
     ├── ModelUnavailable          optional model not installed -> names the package, or --fast
     ├── StoreError                locked, schema newer than this version, disk full -> exit 1
     │   ├── NotFoundError         no story or article with that id -> HTTP 404
@@ -126,6 +127,15 @@ class ConfigError(NewsfuseError):
     code = "NF200"
     exit_code = 2
     http_status = 400
+
+
+class ContractError(ConfigError):
+    """Stages whose declared fields do not fit together, or a stage that breaks its declaration
+    (reads a field it does not require, leaves unset one it assigns, changes another's)."""
+
+    code = "NF201"
+    exit_code = 1
+    http_status = 500
 
 
 class ModelUnavailable(NewsfuseError):

@@ -13,10 +13,13 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError
-from .model import Article, Brief
+from .text.anchors import anchor, anchored_paragraphs
+
+if TYPE_CHECKING:
+    from .model import Article, Brief
 
 FORMATS = ("text", "markdown", "json", "html")
 
@@ -164,7 +167,7 @@ def _e(text: Any) -> str:
 
 
 def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None) -> str:
-    target = {c["source"]: f"#{c['source']}-{c['sentence']}" for c in (citations or [])}
+    target = {c["source"]: "#" + anchor(c["source"], c["sentence"]) for c in (citations or [])}
     return "".join(
         f'<a class="cite" href="{_e(target.get(s, "#" + s))}" title="source {numbers[s]}">[{numbers[s]}]</a>'
         for s in sources if s in numbers
@@ -172,13 +175,15 @@ def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dic
 
 
 def _article_html(source_id: str, article: Article) -> str:
-    """The article's text, paragraph by paragraph, each sentence with an anchor id."""
-    from .stages.segment import split_sentences
-
-    paras: dict[int, list[str]] = {}
-    for s in split_sentences(article):
-        paras.setdefault(s.paragraph, []).append(f'<span class="s" id="{_e(source_id)}-{s.index}">{_e(s.text)}</span>')
-    return "\n".join(f"<p>{' '.join(p)}</p>" for p in paras.values())
+    """The article's text, paragraph by paragraph, each sentence with its anchor id."""
+    paras = []
+    for pieces in anchored_paragraphs(article):
+        html_pieces = [
+            f'<span class="s" id="{_e(anchor(source_id, i))}">{_e(t)}</span>' if i is not None else _e(t)
+            for t, i in pieces
+        ]
+        paras.append(f"<p>{''.join(html_pieces)}</p>")
+    return "\n".join(paras)
 
 
 def to_html(brief: Brief) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.clustering import iter_jsonl
+from newsfuse.readers.stream import iter_jsonl
 from newsfuse.model import Cluster
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
@@ -71,9 +71,12 @@ def test_duplicate_index_points_to_the_first_copy_and_forgets_old_ones(wire_arti
     assert len(index) == 1
 
 
-def test_dedup_stage_pairs_the_bundled_afp_copies(example_dir):
+def test_dedup_stage_pairs_the_bundled_afp_copies_and_counts_them_as_one_report(example_dir):
     articles = read_articles([example_dir])
     out = Pipeline(["dedup"]).run(Cluster(tuple(articles)))
-    outlets = {frozenset(out.article(i).outlet for i in pair) for pair in out.duplicates}
+    outlets = {frozenset(out.article(i).outlet for i in (p.a, p.b)) for p in out.duplicates}
     assert outlets == {frozenset({"Harbour Courier", "The Coastal Times"})}
-    assert out.extras["dedup"][0]["kind"] == "wire" and out.extras["dedup"][0]["agency"] == "AFP"
+    assert out.duplicates[0].kind == "wire" and out.duplicates[0].agency == "AFP"
+    assert len(out.reports) == len(articles) - 1
+    pair = out.duplicates[0]
+    assert out.reports.of[pair.a] == out.reports.of[pair.b]

@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.briefing import new_cluster
-from newsfuse.pipeline import Pipeline
-from newsfuse.readers import read_articles
-from newsfuse.settings import Settings
-from newsfuse.stages.entities import Mention, entity_key, merge_mentions, role_of
-
-STAGES = ("segment", "entities")
+from newsfuse.stages.entities.aliases import entity_key
+from newsfuse.stages.entities.merge import merge_mentions
+from newsfuse.stages.entities.roles import role_of
+from newsfuse.stages.entities.types import Mention
 
 
 def entity(entities, variant: str):
@@ -27,13 +24,13 @@ def entity(entities, variant: str):
 
 
 @pytest.fixture(scope="module")
-def seeds(seeds_dir):
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(seeds_dir)])))
+def seeds(seeds_dir, make_cluster):
+    return make_cluster(seeds_dir, "entities")
 
 
 @pytest.fixture(scope="module")
-def harbour(example_dir):
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(example_dir)])))
+def harbour(example_dir, make_cluster):
+    return make_cluster(example_dir, "entities")
 
 
 def seed_sid(cluster, prefix: str) -> str:
@@ -115,7 +112,7 @@ def test_entity_key_and_role_of():
     assert role_of(text, 5, 17) == "commander of U.S. forces in the Middle East"
 
 
-def test_fast_mode_merges_pompeo(seeds_dir):
-    cluster = Pipeline(STAGES, Settings(fast=True)).run(new_cluster(read_articles([str(seeds_dir)])))
+def test_fast_mode_merges_pompeo(seeds_dir, make_cluster):
+    cluster = make_cluster(seeds_dir, "entities", fast=True)
     e = entity(cluster.entities, "Mike Pompeo")
     assert "Michael Pompeo" in e.variants and e.type == "person"

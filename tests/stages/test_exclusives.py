@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.briefing import new_cluster
 from newsfuse.model import Sentence
-from newsfuse.pipeline import Pipeline
-from newsfuse.readers import read_articles
 from newsfuse.settings import Settings
 from newsfuse.stages.exclusives import stands_alone
-
-STAGES = ("segment", "dedup", "embed", "entities", "figures", "exclusive")
 
 
 def sid_where(cluster, pred) -> str:
@@ -26,13 +21,13 @@ def texts(cluster, sid: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def seeds(seeds_dir):
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(seeds_dir)])))
+def seeds(seeds_dir, make_cluster):
+    return make_cluster(seeds_dir, "exclusive")
 
 
 @pytest.fixture(scope="module")
-def harbour(example_dir):
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(example_dir)])))
+def harbour(example_dir, make_cluster):
+    return make_cluster(example_dir, "exclusive")
 
 
 def seed(cluster, prefix):
@@ -106,7 +101,7 @@ def test_stands_alone(text, ok):
     assert stands_alone(Sentence("a", 0, 0, len(text), text)) is ok
 
 
-def test_fast_mode_finds_exclusives(example_dir):
-    cluster = Pipeline(STAGES, Settings(fast=True)).run(new_cluster(read_articles([str(example_dir)])))
+def test_fast_mode_finds_exclusives(example_dir, make_cluster):
+    cluster = make_cluster(example_dir, "exclusive", fast=True)
     radio = sid_where(cluster, lambda a: a.outlet == "Northshore Radio")
     assert any("vigil" in t for t in texts(cluster, radio))

@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from newsfuse.briefing import make_brief, new_cluster
+from newsfuse.briefing import make_brief
 from newsfuse.model import Article
-from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
-from newsfuse.settings import Settings
-from newsfuse.stages.figures import extract_figures, group_status, words_to_number
+from newsfuse.stages.figures.extract import extract_figures
+from newsfuse.stages.figures.groups import group_status
+from newsfuse.stages.figures.scan import words_to_number
 
 FERRY = Path(__file__).resolve().parents[1] / "fixtures" / "figures" / "ferry"
-# dedup is run explicitly so that the wire pair is known to the figure stage.
-STAGES = ("segment", "dedup", "embed", "entities", "quotes", "figures", "exclusive", "timeline")
 
 
 def sid_of(brief, prefix: str) -> str:
@@ -60,8 +58,8 @@ def seeds_figures(seeds_brief):
 
 
 @pytest.fixture(scope="module")
-def ferry():
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(FERRY)])))
+def ferry(make_cluster):
+    return make_cluster(FERRY)
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +68,8 @@ def ferry_figures(ferry):
 
 
 @pytest.fixture(scope="module")
-def harbour(example_dir):
-    return Pipeline(STAGES, Settings()).run(new_cluster(read_articles([str(example_dir)])))
+def harbour(example_dir, make_cluster):
+    return make_cluster(example_dir)
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +250,7 @@ def test_ferry_same_number_different_quantity_not_grouped(ferry_figures):
 
 def test_ferry_wire_copy_counts_as_one_report(ferry, ferry_figures):
     post, herald = sid_by_outlet(ferry, "Kessby Post"), sid_by_outlet(ferry, "Lakeside Herald")
-    assert {frozenset((ferry.source_id(a), ferry.source_id(b))) for a, b in ferry.duplicates} == {frozenset((post, herald))}
+    assert {frozenset((ferry.source_id(p.a), ferry.source_id(p.b))) for p in ferry.duplicates} == {frozenset((post, herald))}
     v12 = next(v for v in find_group(ferry_figures, value=12)["values"] if v["value"] == 12)
     assert sorted(v12["sources"]) == sorted([post, herald])  # sources stay complete
     assert v12["independent"] == 1
@@ -297,8 +295,8 @@ def test_harbour_twelve_hours_not_twelve_crews(harbour_figures):
     assert find_group(harbour_figures, text="12 hours") is not find_group(harbour_figures, text="12 crews")
 
 
-def test_fast_mode_keeps_the_main_groups(example_dir):
-    cluster = Pipeline(STAGES, Settings(fast=True)).run(new_cluster(read_articles([str(example_dir)])))
+def test_fast_mode_keeps_the_main_groups(example_dir, make_cluster):
+    cluster = make_cluster(example_dir, fast=True)
     groups = [g.to_dict() for g in cluster.figures]
     assert find_group(groups, value=40)["status"] == "agree"
     assert find_group(groups, text="12 hours") is not find_group(groups, text="12 crews")
@@ -330,12 +328,12 @@ def test_eval_figures_fast_on_the_labels(shared_dir, tmp_path):
     assert "extraction" in proc.stdout
 
 
-def test_score_cluster_counts_pairs_across_documents():
+def test_score_cluster_counts_pairs_across_documents(make_cluster):
     from newsfuse.evaluate.figures_eval import GoldFigure, score_cluster
 
     a = Article(id="d1", outlet="A", text="The party won 64 of the 122 seats. Police said 12 people were hurt.")
     b = Article(id="d2", outlet="B", text="It won 64 seats in the vote, officials said. Later 9 boats sank.")
-    cluster = Pipeline(("segment", "embed", "figures"), Settings(fast=True)).run(new_cluster([a, b]))
+    cluster = make_cluster([a, b], "figures", fast=True)
     gold = [
         GoldFigure("d1", 14, 16, 64, "seats won"), GoldFigure("d1", 24, 27, 122, None), GoldFigure("d1", 47, 49, 12, None),
         GoldFigure("d2", 7, 9, 64, "seats won"), GoldFigure("d2", 51, 52, 9, None),

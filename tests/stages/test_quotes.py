@@ -16,17 +16,12 @@ from newsfuse.model import Article, Cluster, Sentence
 from newsfuse.pipeline import Pipeline
 from newsfuse.settings import Settings
 from newsfuse.stages.names import fullest_name, group_names, same_person, split_title
-from newsfuse.stages.quotes import (
-    Quote,
-    extract_quotes,
-    find_segments,
-    merge_quotes,
-    names_speaker,
-    norm_tokens,
-    quote_speaker_for_sentence,
-    same_remark,
-)
-from newsfuse.stages.segment import sentences_of_cluster
+from newsfuse.stages.quotes.extract import extract_quotes
+from newsfuse.stages.quotes.marks import find_segments
+from newsfuse.stages.quotes.merge import merge_quotes, norm_tokens, same_remark
+from newsfuse.stages.quotes.sentences import names_speaker, quote_speaker_for_sentence
+from newsfuse.stages.quotes.types import Quote
+from newsfuse.text.sentences import sentences_of_cluster
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quotes"
 OUTLETS = {"gazette": "Lindmere Gazette", "courier": "Valley Courier", "radio": "Kestrel Radio", "broken_marks": "Lindmere Notices"}
@@ -58,8 +53,8 @@ def _find(ms, snippet):
 
 
 def _cluster(articles) -> Cluster:
-    c = Cluster(articles=tuple(articles), source_ids=tuple(f"s{i + 1}" for i in range(len(articles))))
-    return replace(c, sentences=sentences_of_cluster(c.articles))
+    c = Cluster(articles=tuple(articles))
+    return c.assign(sentences=sentences_of_cluster(c.articles))
 
 
 # ---------------------------------------------------------------- quote marks
@@ -359,17 +354,17 @@ def test_split_title_keeps_the_role():
 
 
 @pytest.mark.parametrize("fast", [True, False])
-def test_quotes_stage_fills_the_cluster(fixture_articles, fast):
+def test_quotes_stage_fills_the_cluster(fixture_articles, fast, make_cluster):
     arts = tuple(fixture_articles[n] for n in ("gazette", "courier", "radio"))
-    cluster = Cluster(articles=arts, source_ids=("s1", "s2", "s3"))
-    out = Pipeline(["segment", "quotes"], Settings(fast=fast)).run(cluster)
-    assert out is not cluster and cluster.quotes == ()
+    before = make_cluster(arts, "entities", fast=fast)
+    out = make_cluster(arts, "quotes", fast=fast)
+    assert not before.is_set("quotes") and out.is_set("quotes")
     assert any("cracks in the spillway" in q.text and q.sources == ("s1", "s2") for q in out.quotes)
 
 
 def test_quote_speaker_for_sentence_and_names_speaker(merged):
     cluster, quotes = merged
-    cluster = replace(cluster, quotes=quotes)
+    cluster = cluster.assign(quotes=quotes)
     gazette = cluster.sentences_of("gazette")
     with_quote = next(s for s in gazette if "cracks in the spillway" in s.text)
     assert quote_speaker_for_sentence(cluster, with_quote) == "Dorothea Vance"
@@ -585,7 +580,7 @@ def test_example_missing_closing_mark_ends_at_its_cue(example_brief):
 
 def _summary_quote_problems(brief) -> list[str]:
     """Summary sentences holding a quotation whose speaker is unknown or not named in the sentence."""
-    from newsfuse.stages.quotes import quote_speakers_in_span, sentence_has_quote
+    from newsfuse.stages.quotes.sentences import quote_speakers_in_span, sentence_has_quote
 
     articles = {s.id: s.article for s in brief.sources}
     problems = []

@@ -1,5 +1,5 @@
 from newsfuse.model import Article
-from newsfuse.stages.segment import split_sentences
+from newsfuse.text.sentences import split_sentences
 
 
 def _split(text: str):

@@ -67,11 +67,12 @@ def test_sentences_that_cannot_stand_alone_are_refused():
 
 
 def test_wire_duplicates_count_as_one_report():
-    from dataclasses import replace
+    from newsfuse.model import Reports
+    from newsfuse.stages.summarize import support_counts
 
     cluster = _cluster()
-    merged = replace(cluster, duplicates=((cluster.articles[0].id, cluster.articles[1].id),))
-    from newsfuse.stages.summarize import support_counts
+    ids = [a.id for a in cluster.articles]
+    merged = cluster.assign(reports=Reports.from_pairs(ids, [(ids[0], ids[1])]))
 
     before = support_counts(cluster, [0], 0.38)[0]
     after = support_counts(merged, [0], 0.38)[0]

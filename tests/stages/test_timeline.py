@@ -12,7 +12,7 @@ from newsfuse.model import Article
 from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
 from newsfuse.settings import Settings
-from newsfuse.stages.segment import split_sentences
+from newsfuse.text.sentences import split_sentences
 from newsfuse.stages.timeline import cluster_date, find_dates
 
 FERRY = Path(__file__).resolve().parents[1] / "fixtures" / "figures" / "ferry"
@@ -54,8 +54,8 @@ def test_lower_case_may_is_not_a_month():
 
 
 @pytest.fixture(scope="module")
-def seeds(seeds_dir):
-    return Pipeline(("segment", "embed", "timeline"), Settings()).run(new_cluster(read_articles([str(seeds_dir)])))
+def seeds(seeds_dir, make_cluster):
+    return make_cluster(seeds_dir, "timeline")
 
 
 def test_seeds_cluster_date_and_wednesday(seeds):
@@ -75,8 +75,8 @@ def test_seeds_timeline_sorted_and_short(seeds):
     assert {"date", "text", "sources"} <= set(d)
 
 
-def test_ferry_dates_per_article():
-    cluster = Pipeline(("segment", "timeline"), Settings(fast=True)).run(new_cluster(read_articles([str(FERRY)])))
+def test_ferry_dates_per_article(make_cluster):
+    cluster = make_cluster(FERRY, "timeline", fast=True)
     by_date = {t.date: t for t in cluster.timeline}
     # "on Sunday" in articles of Monday 9 to Wednesday 11 March 2026, told by several outlets
     sunday = [t for t in cluster.timeline if t.date == "2026-03-08"]

@@ -30,7 +30,7 @@ def _warn(exc: NewsfuseError) -> None:
 
 def _stream_items(inputs: list[str], *, strict: bool) -> Iterator:
     """Stream items from JSONL inputs (files or ``-``), line by line."""
-    from ..clustering import iter_jsonl
+    from ..readers.stream import iter_jsonl
     from ..errors import ReadError
 
     for name in inputs:
@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         set_: list[str] = typer.Option([], "--set", help="Any setting as key=value (see docs/settings.md)."),
     ) -> None:
         """Cluster a stream of articles into stories, online; mark wire copies and near-duplicates."""
-        from ..clustering import StoryClusterer
+        from ..clustering.clusterer import StoryClusterer
         from ..settings import load_settings, parse_set_options
         from ..writers import write_atomic
 

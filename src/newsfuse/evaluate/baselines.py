@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from ..model import Article, Sentence
-from ..stages.segment import split_sentences
+from ..text.sentences import split_sentences
 from .datasets import MdsCluster
 from .rouge import ReferenceScorer, ngram_counts
 

@@ -8,9 +8,9 @@ DUC 2006/2007 documents listed under two topics count once per line, and
 always get the same predicted story).
 
 Systems, all on the same document text (title + lead, see
-:func:`newsfuse.clustering.document_text`) and the same MiniLM embeddings:
+:func:`newsfuse.clustering.documents.document_text`) and the same MiniLM embeddings:
 
-- ``newsfuse``: :class:`~newsfuse.clustering.StoryClusterer`, online, hashed
+- ``newsfuse``: :class:`~newsfuse.clustering.clusterer.StoryClusterer`, online, hashed
   TF-IDF + MiniLM + names + time;
 - ``newsfuse-fast``: the same without MiniLM;
 - ``agglomerative``: scikit-learn ``AgglomerativeClustering`` (average
@@ -34,8 +34,11 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..clustering import DENSE_WORDS, StoryClusterer, bcubed, document_text, iter_jsonl
+from ..clustering.clusterer import StoryClusterer
+from ..clustering.documents import DENSE_WORDS, document_text
 from ..errors import DataError, FormatError
+from ..readers.stream import iter_jsonl
+from .bcubed import bcubed
 
 SYSTEMS = ("newsfuse", "newsfuse-fast", "agglomerative", "hdbscan", "agglomerative-tfidf")
 

@@ -8,40 +8,25 @@ A cluster file (``../shared/data/mds/*.jsonl``) holds one cluster a line::
 A peers file holds stored outputs of other systems, one a line:
 ``{"id": <cluster id>, "system": <name>, "summary": <text>}``.
 
-Documents become :class:`~newsfuse.model.Article` objects with the text as the
-file gives it (the DUC files are already free of markup), except for a leading
-dateline ("PINE RIDGE, S.D. (AP) -- ", "BEIJING, March 5 (Xinhua) -- "), which
-is removed because no reference summary starts with one. Every system, ours and
-the baselines, reads the same articles.
+Documents become :class:`~newsfuse.model.Article` objects exactly as ``newsfuse brief
+FILE --cluster ID`` reads them (:func:`newsfuse.readers.mds.mds_document`): cleaned like
+any article, the leading dateline ("PINE RIDGE, S.D. (AP) -- ") kept as metadata and out
+of the text. Every system, ours and the baselines, reads the same articles.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..model import Article, article_id
-from ..stages.clean import parse_date
+from ..model import Article
+from ..readers.mds import mds_document
+from ..text.datelines import strip_dateline
 
 __all__ = ["MdsCluster", "PeerSummary", "load_mds", "load_peers", "strip_dateline"]
-
-# "PLACE[, State][, Month D] [(AGENCY)] -- ": bounded, unambiguous pieces (no nested repeats).
-DATELINE_RE = re.compile(
-    r"^[A-Z][A-Z.'\- ]{1,40}(?:,[ A-Za-z.']{1,30}?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?[ ]?"
-    r"(?:\([A-Za-z ]{2,15}\))?[ ]?(?:--?|_|\u2014)[ ]+(?=\S)"
-)
-
-
-def strip_dateline(text: str) -> str:
-    """``text`` without a leading wire dateline such as "WASHINGTON (AP) -- "."""
-    text = text.strip()
-    m = DATELINE_RE.match(text)
-    return text[m.end():] if m else text
-
 
 @dataclass(frozen=True, slots=True)
 class MdsCluster:
@@ -106,20 +91,7 @@ def _article(doc: Any, *, path: Path, n: int, cluster_id: str, k: int) -> Articl
     text = doc.get("text")
     if not isinstance(text, str):
         raise DataError(f"{where} has no 'text' string", source=str(path))
-    if not text.strip():
-        return None
-    body = strip_dateline(text)
-    outlet = str(doc.get("source") or "unknown outlet")
-    doc_id = str(doc.get("id") or article_id(outlet, None, body))
-    return Article(
-        id=doc_id,
-        outlet=outlet,
-        text=body,
-        title=doc.get("title") or None,
-        date=parse_date(doc.get("date")),
-        source=f"{path}#{cluster_id}/{doc_id}",
-        cleaned=True,
-    )
+    return mds_document(doc, source=f"{path}#{cluster_id}")
 
 
 def load_mds(path: str | Path) -> list[MdsCluster]:

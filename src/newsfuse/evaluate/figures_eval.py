@@ -167,10 +167,11 @@ def score_cluster(gold: Sequence[GoldFigure], cluster: Cluster) -> dict[str, Any
 def run_system(name: str, articles: Sequence[Article]) -> Cluster:
     """Figures of ``articles`` by one system: ``newsfuse`` (spaCy + MiniLM) or ``newsfuse-fast`` (patterns + TF-IDF)."""
     from ..briefing import new_cluster
-    from ..pipeline import Pipeline
+    from ..pipeline import Pipeline, default_stages
 
     settings = Settings(fast=(name == "newsfuse-fast"))
-    return Pipeline(("segment", "embed", "figures"), settings).run(new_cluster(articles))
+    stages = default_stages(settings, ("segment", "dedup", "parse", "embed", "figures"))
+    return Pipeline(stages, settings).run(new_cluster(articles))
 
 
 def evaluate(

@@ -45,8 +45,9 @@ from typing import Any, Callable, Iterable, Sequence
 from ..errors import DataError
 from ..model import Article
 from ..stages.names import fold, same_person
-from ..stages.quotes import EDGE_STRIP, extract_quotes
-from ..stages.speakers import PRONOUNS, classify
+from ..stages.quotes.cues import PRONOUNS, classify
+from ..stages.quotes.extract import extract_quotes
+from ..stages.quotes.marks import EDGE_STRIP
 
 MARK_RE = re.compile("''|``|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _PARA_BREAK_RE = re.compile(r"\n\s*\n")

@@ -116,25 +116,14 @@ def _cluster_articles(chosen: dict, *, source: str, settings: Settings) -> list[
     docs = chosen.get("documents") or []
     if not isinstance(docs, list) or not docs:
         raise ReadError(f"cluster '{chosen.get('id')}' has no documents", source=source)
+    from .mds import mds_document
+
     out = []
     for d in docs:
-        text = d.get("text") or ""
-        if not text.strip():
-            continue
-        cleaned = clean_text(text, has_title=True)
-        body = cleaned.text or text
-        outlet = d.get("source") or "unknown outlet"
-        out.append(Article(
-            id=str(d.get("id") or article_id(outlet, None, body)),
-            outlet=outlet,
-            text=body,
-            title=d.get("title"),
-            date=parse_date(d.get("date")),
-            source=f"{source}#{chosen.get('id')}/{d.get('id')}",
-            dateline=cleaned.dateline,
-            credit=cleaned.credits[0] if cleaned.credits and cleaned.credits[0] != outlet else None,
-            cleaned=True,
-        ))
+        if isinstance(d, dict):
+            article = mds_document(d, source=f"{source}#{chosen.get('id')}")
+            if article is not None:
+                out.append(article)
     return out
 
 

@@ -25,16 +25,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ..text.datelines import match_dateline
+
 _QUOTES = "\"\u201c\u201d"
 _WIRES = r"AP|AFP|Reuters|Xinhua|UPI|Bloomberg|dpa|Anadolu|NYT|CNN|BC"
-_DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*)"  # PHNOM PENH
-    r"(?:,\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+)*)?"  # , Cambodia
-    r"(?:,\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"  # , August 26
-    r"(?:\s*\((?:" + _WIRES + r")\))?"  # (AP)
-    r"\s*(?:_|--|\u2014|\u2013|-|:)\s+(?=[A-Z\"\u201c])"
-)
-_CREDIT_ONLY_RE = re.compile(r"^\((?:" + _WIRES + r")\)\s*(?:_|--|\u2014|\u2013|-)?\s*(?=[A-Z])")
 _SPEECH = (
     r"said|says|reported|reports|told\s+(?:reporters|journalists|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)|added|announced|"
     r"confirmed|stated|explained|noted|wrote|estimated|predicted|warned"
@@ -74,9 +68,9 @@ class Removal:
 def removals(text: str) -> list[Removal]:
     """Every span of ``text`` that can be removed without changing what it says."""
     out: list[Removal] = []
-    m = _DATELINE_RE.match(text) or _CREDIT_ONLY_RE.match(text)
-    if m and len(text) - m.end() > 30:
-        out.append(Removal("dateline", 0, m.end()))
+    d = match_dateline(text)
+    if d and len(text) - d.end > 30:
+        out.append(Removal("dateline", 0, d.end))
     else:
         m = _CONNECTOR_RE.match(text)
         if m:
@@ -114,9 +108,9 @@ def apply(text: str, chosen: tuple[Removal, ...]) -> str:
 
 def strip_dateline(text: str) -> str:
     """``text`` without a leading dateline or wire credit ("PHNOM PENH, Cambodia (AP) _")."""
-    m = _DATELINE_RE.match(text) or _CREDIT_ONLY_RE.match(text)
-    if m and len(text) - m.end() > 30:
-        return apply(text, (Removal("dateline", 0, m.end()),))
+    d = match_dateline(text)
+    if d and len(text) - d.end > 30:
+        return apply(text, (Removal("dateline", 0, d.end),))
     return text
 
 

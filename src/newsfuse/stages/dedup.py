@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 from datasketch import MinHash, MinHashLSH
 
-from ..model import Article, Cluster
+from ..model import Article, Cluster, DuplicatePair, Reports
 from ..pipeline import stage
 from ..settings import Settings
 from .clean import agency_name
@@ -42,36 +42,6 @@ CONTAINMENT_THRESHOLD = 0.8
 MIN_SHINGLES = 8  # shorter texts are never paired: too little evidence
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.][^\W_]+)*", re.UNICODE)
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicatePair:
-    """Two articles carrying the same copy.
-
-    Attributes:
-        a, b: article ids; ``a`` came first in the input.
-        kind: ``"wire"`` or ``"near-duplicate"``.
-        agency: the wire agency ("AFP") for wire copies, else ``None``.
-        jaccard: Jaccard similarity of their 5-shingle sets.
-        containment: share of the smaller set found in the larger one.
-    """
-
-    a: str
-    b: str
-    kind: str
-    agency: str | None
-    jaccard: float
-    containment: float
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "a": self.a,
-            "b": self.b,
-            "kind": self.kind,
-            "agency": self.agency,
-            "jaccard": round(self.jaccard, 4),
-            "containment": round(self.containment, 4),
-        }
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
@@ -223,15 +193,14 @@ class DuplicateIndex:
             del self._kept[key]
 
 
-@stage("dedup", requires=("articles",), assigns=("duplicates",))
+@stage("dedup", requires=(), assigns=("duplicates", "reports"))
 def make_deduplicator(settings: Settings):
-    """The ``dedup`` stage: fill ``cluster.duplicates`` with the id pairs of copies."""
+    """The ``dedup`` stage: the id pairs of copies, and the articles grouped into reports."""
 
     def dedup(cluster: Cluster) -> Cluster:
-        pairs = find_duplicate_pairs(cluster.articles)
-        extras = dict(cluster.extras)
-        extras["dedup"] = [p.to_dict() for p in pairs]
-        return replace(cluster, duplicates=tuple((p.a, p.b) for p in pairs), extras=extras)
+        pairs = tuple(find_duplicate_pairs(cluster.articles))
+        reports = Reports.from_pairs([a.id for a in cluster.articles], ((p.a, p.b) for p in pairs))
+        return cluster.assign(duplicates=pairs, reports=reports)
 
     return dedup
 

@@ -29,14 +29,13 @@ The ``exclusive`` stage assigns ``cluster.exclusive``: :class:`Exclusive` items.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Any, Sequence
 
 import numpy as np
 
 from ..model import Citation, Cluster, Sentence
 from ..pipeline import stage
 from ..settings import Settings
+from ..model.results import Exclusive, ExclusiveItem
 
 MIN_WORDS = 8
 # A statement close (cosine >= this share of the threshold) to sentences of two
@@ -56,39 +55,6 @@ QUOTE_RE = re.compile(r"[\"\u201c\u201d]")
 PRONOUN_SPEAKER_RE = re.compile(r"[,\"\u201d]\s*(?:he|she|they|it|we)\s+(?:said|says|added|told|asked|noted|warned)\b", re.I)
 SAY_RE = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|noted|warned|according\s+to|wrote|writes)\b", re.I)
 NUMBER_RE = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|million|billion)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class ExclusiveItem:
-    """One statement only one report carries."""
-
-    text: str
-    sentence: int  # index of the sentence in its article
-    score: float
-    citation: Citation
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.citation
-        return {"text": self.text, "sentence": self.sentence, "start": c.start, "end": c.end}
-
-
-@dataclass(frozen=True, slots=True)
-class Exclusive:
-    """The statements of one outlet that no other report carries, most important first.
-
-    ``copies`` names the other outlets that carry the same copy (wire
-    duplicates); their statements are listed here once.
-    """
-
-    source: str
-    items: tuple[ExclusiveItem, ...]
-    copies: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"source": self.source, "items": [i.to_dict() for i in self.items]}
-        if self.copies:
-            d["copies"] = list(self.copies)
-        return d
 
 
 def stands_alone(sentence: Sentence) -> bool:
@@ -113,33 +79,13 @@ def stands_alone(sentence: Sentence) -> bool:
 
 def _report_groups(cluster: Cluster) -> list[list[int]]:
     """Indices of articles grouped into reports (wire copies together), in article order."""
-    ids = [a.id for a in cluster.articles]
-    parent = list(range(len(ids)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    pos = {a: i for i, a in enumerate(ids)}
-    for a, b in cluster.duplicates:
-        if a in pos and b in pos:
-            ra, rb = find(pos[a]), find(pos[b])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(ids)):
-        groups.setdefault(find(i), []).append(i)
-    return [groups[k] for k in sorted(groups)]
+    index = {a.id: i for i, a in enumerate(cluster.articles)}
+    return [[index[a] for a in group] for group in cluster.reports.groups()]
 
 
 def _entity_sentences(cluster: Cluster) -> dict[tuple[str, int], list[frozenset[str]]]:
     """(source id, sentence index) -> for each entity mentioned there, the sources mentioning it anywhere."""
     entities = cluster.entities
-    if not entities:
-        from .entities import entities_of_cluster
-
-        entities = entities_of_cluster(cluster)
     out: dict[tuple[str, int], list[frozenset[str]]] = {}
     for e in entities:
         cites = getattr(e, "citations", ())
@@ -156,11 +102,10 @@ def shared_figure_sentences(cluster: Cluster) -> set[tuple[str, int]]:
     ("two firefighters were injured" against "three were hurt"); the
     difference belongs to the figures section, not to the exclusives.
     """
-    reports = {a.id: i for i, g in enumerate(_report_groups(cluster)) for a in (cluster.articles[j] for j in g)}
     out: set[tuple[str, int]] = set()
     for group in cluster.figures:
-        figs = getattr(group, "figures", ())
-        if len({reports.get(f.article_id, f.article_id) for f in figs}) >= 2:
+        figs = group.figures
+        if cluster.reports.count(f.article_id for f in figs) >= 2:
             out.update((f.article_id, f.sentence_index) for f in figs)
     return out
 
@@ -169,20 +114,15 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     """The exclusive statements of every report of ``cluster`` (see the module docstring).
 
     Args:
-        cluster: articles with ``sentences`` and ``vectors`` (one row per sentence).
+        cluster: a cluster with ``sentences``, ``vectors``, ``reports``, ``entities`` and ``figures``.
         threshold: cosine similarity at which another report's sentence counts
             as carrying the same statement.
         per_source: most statements listed per outlet.
     """
     if not cluster.sentences or len(cluster.articles) < 2:
         return ()
-    vectors = cluster.vectors
-    if vectors is None or len(getattr(vectors, "shape", ())) != 2 or vectors.shape[0] != len(cluster.sentences):
-        from ..embed import get_embedder
-
-        vectors = get_embedder(True).encode([s.text for s in cluster.sentences])
-    vectors = np.asarray(vectors, dtype=np.float32)
-    sids = list(cluster.source_ids or [f"s{i + 1}" for i in range(len(cluster.articles))])
+    vectors = cluster.vectors.all()
+    sids = list(cluster.source_ids)
     art_index = {a.id: i for i, a in enumerate(cluster.articles)}
     groups = _report_groups(cluster)
     report_of = {i: g_i for g_i, g in enumerate(groups) for i in g}
@@ -257,12 +197,12 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     return tuple(out)
 
 
-@stage("exclusive", requires=("sentences", "vectors"), assigns=("exclusive",))
+@stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures"), assigns=("exclusive",))
 def make_exclusive_stage(settings: Settings):
     """The ``exclusive`` stage: for each outlet, the statements no other report carries."""
     threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
 
     def exclusive_stage(cluster: Cluster) -> Cluster:
-        return replace(cluster, exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))
+        return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))
 
     return exclusive_stage

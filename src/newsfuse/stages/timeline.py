@@ -27,15 +27,16 @@ The ``timeline`` stage assigns ``cluster.timeline``: :class:`TimelineItem` items
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from ..model import Article, Citation, Cluster, Sentence
 from ..pipeline import stage
 from ..settings import Settings
+from ..model.results import TimelineItem
 
 TIMELINE_MAX = 8  # entries listed in a brief
 
@@ -89,29 +90,6 @@ class DateMention:
     @property
     def label(self) -> str:
         return format_date(self.date, self.precision)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineItem:
-    """One dated event of the timeline and the outlets reporting it."""
-
-    date: str  # ISO: "2019-02-06", "2018-12", "2017", or "2019-W07" for a week
-    text: str
-    sources: tuple[str, ...]
-    precision: str
-    when: str  # the expression as written ("Wednesday", "next week")
-    citations: tuple[Citation, ...] = ()
-    start: date | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "text": self.text,
-            "sources": list(self.sources),
-            "precision": self.precision,
-            "when": self.when,
-            "citations": [{"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end} for c in self.citations],
-        }
 
 
 def format_date(d: date, precision: str) -> str:
@@ -257,9 +235,9 @@ def timeline_of_cluster(cluster: Cluster, threshold: float = 0.62, limit: int = 
         limit: most entries.
     """
     fallback = cluster_date(cluster)
-    sids = cluster.source_ids or tuple(f"s{i + 1}" for i in range(len(cluster.articles)))
+    sids = cluster.source_ids
     rows = {(s.article_id, s.index): i for i, s in enumerate(cluster.sentences)}
-    vectors = cluster.vectors if cluster.vectors is not None and len(getattr(cluster.vectors, "shape", ())) == 2 else None
+    vectors = cluster.vectors.all()
     # one candidate per (sentence, date): the first date expression of the sentence
     cands: list[tuple[DateMention, str, Sentence]] = []
     for article, sid in zip(cluster.articles, sids):
@@ -284,11 +262,8 @@ def timeline_of_cluster(cluster: Cluster, threshold: float = 0.62, limit: int = 
         for g in groups:
             if g[0][0].label != c[0].label or any(x[1] == c[1] for x in g):
                 continue
-            if vectors is not None:
-                i, j = rows.get((g[0][2].article_id, g[0][2].index)), rows.get((c[2].article_id, c[2].index))
-                if i is None or j is None or float(np.dot(vectors[i], vectors[j])) < threshold:
-                    continue
-            elif _overlap(g[0][2].text, c[2].text) < 0.5:
+            i, j = rows.get((g[0][2].article_id, g[0][2].index)), rows.get((c[2].article_id, c[2].index))
+            if i is None or j is None or float(np.dot(vectors[i], vectors[j])) < threshold:
                 continue
             g.append(c)
             placed = True
@@ -323,18 +298,12 @@ def timeline_of_cluster(cluster: Cluster, threshold: float = 0.62, limit: int = 
     return tuple(items)
 
 
-def _overlap(a: str, b: str) -> float:
-    wa = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", a)}
-    wb = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", b)}
-    return len(wa & wb) / max(1, min(len(wa), len(wb)))
-
-
-@stage("timeline", requires=("sentences",), assigns=("timeline",))
+@stage("timeline", requires=("sentences", "vectors"), assigns=("timeline",))
 def make_timeline_stage(settings: Settings):
     """The ``timeline`` stage: relative dates resolved, a short dated list of events."""
     threshold = settings.support_threshold_fast if settings.fast else settings.support_threshold
 
     def timeline_stage(cluster: Cluster) -> Cluster:
-        return replace(cluster, timeline=timeline_of_cluster(cluster, threshold))
+        return cluster.assign(timeline=timeline_of_cluster(cluster, threshold))
 
     return timeline_stage

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from ..model import Article
+from ..text.anchors import anchor, anchored_paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,6 @@ class SourceView:
     date: str | None
     url: str | None  # only http(s) URLs, anything else is dropped
     paragraphs: tuple[tuple[Segment, ...], ...]
-
-
-def anchor(source_id: str, sentence: int) -> str:
-    """The element id of sentence ``sentence`` of source ``source_id``: ``s2-s5``."""
-    return f"{source_id}-s{sentence}"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -104,25 +100,10 @@ def match_sources(brief: dict, articles: Sequence[Article]) -> dict[str, Article
 
 def article_segments(article: Article, source_id: str, cited: set[int]) -> tuple[tuple[Segment, ...], ...]:
     """The article's paragraphs, each a tuple of segments (sentences with anchors and the gaps)."""
-    from ..stages.segment import paragraphs, split_sentences
-
-    text = article.text
-    by_para: dict[int, list] = {}
-    for s in split_sentences(article):
-        by_para.setdefault(s.paragraph, []).append(s)
-    out = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
-        segs: list[Segment] = []
-        pos = p_start
-        for s in by_para.get(p_index, ()):
-            if s.start > pos:
-                segs.append(Segment(text[pos:s.start]))
-            segs.append(Segment(text[s.start:s.end], anchor(source_id, s.index), s.index in cited))
-            pos = s.end
-        if pos < p_end:
-            segs.append(Segment(text[pos:p_end]))
-        out.append(tuple(segs))
-    return tuple(out)
+    return tuple(
+        tuple(Segment(t, anchor(source_id, i), i in cited) if i is not None else Segment(t) for t, i in pieces)
+        for pieces in anchored_paragraphs(article)
+    )
 
 
 def story_view(brief: dict, articles: Sequence[Article]) -> dict[str, Any]:

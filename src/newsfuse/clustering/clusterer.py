@@ -1,11 +1,12 @@
-"""Stories from a stream: online, single-pass clustering of articles into events.
+"""Stories from a stream: online, single-pass clustering of articles into events
+(:class:`StoryClusterer`).
 
 Articles are taken in time order. Each joins the most similar *open* story, or
 starts a new one when none is similar enough. Similarity mixes three signals:
 
 - text: cosine between the article's document vector and the story centroid
   (running mean of its articles' vectors). The document is the title plus the
-  first :data:`LEAD_WORDS` words. Vectors are TF-IDF over hashed words with
+  first :data:`~.documents.LEAD_WORDS` words. Vectors are TF-IDF over hashed words with
   document frequencies counted as the stream goes (online, fixed memory), and,
   unless ``fast``, also MiniLM sentence embeddings of the same text;
 - names: the IDF-weighted share of the article's capitalised tokens (a cheap stand-in for
@@ -23,30 +24,25 @@ This is the classic single-pass (incremental) clustering of Topic Detection
 and Tracking (Allan, Papka & Lavrenko 1998, "On-line new event detection and
 tracking"; Yang, Pierce & Carbonell 1998), with the sparse/dense mix of
 Miranda et al. 2018 ("Multilingual clustering of streaming news").
-
-The module also reads clustering JSON Lines streams line by line
-(:func:`iter_jsonl`), reporting bad lines with their number.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, Sequence
 
 import numpy as np
 
-from .errors import FormatError
-from .model import Article
+from ..model import Article
+from .centroids import _Centroids
+from .documents import DENSE_WORDS, LEAD_WORDS, document_text, name_tokens
+from .stories import _Open, Assignment, Story, _lead_title
+from .tfidf import OnlineTfidf
 
-LEAD_WORDS = 400  # words of the text (after the title) compared with TF-IDF
-DENSE_WORDS = 80  # words of the text (after the title) embedded with MiniLM (its input is short anyway)
-HASH_FEATURES = 2**15
+
 NAME_BUCKETS = 2**16
 
 # Tuned on duc2006_2007_topic_clusters.jsonl and checked on duc2004 (see
@@ -56,288 +52,6 @@ DEFAULT_WEIGHTS = {"tfidf": 0.5, "dense": 0.5, "names": 0.2, "time": 0.1}
 FAST_WEIGHTS = {"tfidf": 1.0, "dense": 0.0, "names": 0.2, "time": 0.1}
 DEFAULT_THRESHOLD = 0.3
 FAST_THRESHOLD = 0.18
-
-_WORD = re.compile(r"(?u)\b[^\W\d_][\w'\u2019-]+\b")
-_CAP = re.compile(r"\b([A-Z][A-Za-z\u00C0-\u017F'\u2019-]{1,}|[A-Z]{2,})\b")
-_STOPCAPS = frozenset(
-    """the a an and but or if in on at of for to by with from as after before when while this that these those
-    he she it they we you i his her its their our there here his what who which where why how not no yes
-    mr mrs ms dr said says also new one two three first last monday tuesday wednesday thursday friday saturday
-    sunday january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
-    """.split()
-)
-
-
-# ---------------------------------------------------------------------------
-# Reading a JSON Lines stream
-
-
-@dataclass(frozen=True, slots=True)
-class StreamItem:
-    """One good line of a clustering stream: its line number, the article and its gold label, if any."""
-
-    line: int
-    article: Article
-    label: str | None = None
-
-
-def parse_date(value: Any) -> date | None:
-    """A ``date`` from ``YYYY-MM-DD`` or an ISO datetime string; ``None`` for null; ``ValueError`` otherwise.
-
-    ``YYYY-DD-MM`` is read too when the middle number cannot be a month.
-    """
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"date {value!r} is not a string")
-    v = value.strip()
-    try:
-        return date.fromisoformat(v[:10])
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v[:10])
-    if m and int(m.group(2)) > 12:  # YYYY-DD-MM, as some DUC records have it
-        return date(int(m.group(1)), int(m.group(3)), int(m.group(2)))
-    return datetime.fromisoformat(v.replace("Z", "+00:00")).date()
-
-
-def record_to_item(record: Any, *, line: int, source: str) -> StreamItem:
-    """Validate one decoded JSON record and build its :class:`StreamItem` (raises :class:`FormatError`)."""
-    where = f"line {line}"
-    if not isinstance(record, dict):
-        raise FormatError(f"{where}: expected a JSON object, got {type(record).__name__}", source=source)
-    rid = record.get("id")
-    if not isinstance(rid, (str, int)) or isinstance(rid, bool) or str(rid).strip() == "":
-        raise FormatError(f"{where}: missing or empty \"id\"; give every article an id", source=source)
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise FormatError(f"{where}: article {rid!r} has no \"text\"; give it the article body", source=source)
-    title = record.get("title")
-    if title is not None and not isinstance(title, str):
-        raise FormatError(f"{where}: \"title\" of {rid!r} must be a string or null", source=source)
-    try:
-        published = parse_date(record.get("date", record.get("published")))
-    except ValueError:
-        raise FormatError(
-            f"{where}: unreadable \"date\" {record.get('date')!r} of {rid!r}; use YYYY-MM-DD", source=source
-        ) from None
-    outlet = record.get("source") or record.get("outlet") or "unknown outlet"
-    credit = record.get("credit") or record.get("agency")
-    label = record.get("label")
-    return StreamItem(
-        line=line,
-        article=Article(
-            id=str(rid),
-            outlet=str(outlet),
-            text=text,
-            title=title,
-            url=record.get("url") if isinstance(record.get("url"), str) else None,
-            date=published,
-            source=f"{source}:{line}",
-            credit=str(credit) if credit else None,
-        ),
-        label=None if label is None else str(label),
-    )
-
-
-def iter_jsonl(
-    lines: Iterable[str],
-    *,
-    source: str,
-    strict: bool = False,
-    on_error: Callable[[FormatError], None] | None = None,
-) -> Iterator[StreamItem]:
-    """Read a clustering stream line by line: ``{"id","title","text","date","source","label"}``.
-
-    A bad line (invalid JSON, no id, no text, bad date) raises :class:`FormatError`
-    when ``strict``; otherwise it is passed to ``on_error`` (with its line number
-    in the message) and skipped, and reading goes on. Blank lines are ignored.
-    """
-    for n, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise FormatError(
-                    f"line {n}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line", source=source
-                ) from None
-            item = record_to_item(record, line=n, source=source)
-        except FormatError as exc:
-            if strict:
-                raise
-            if on_error is not None:
-                on_error(exc)
-            continue
-        yield item
-
-
-# ---------------------------------------------------------------------------
-# Document features
-
-
-def document_text(article: Article, lead_words: int = LEAD_WORDS) -> str:
-    """What an article is compared on: its title and the first ``lead_words`` words."""
-    words = article.text.split(maxsplit=lead_words)[:lead_words]
-    return f"{article.title or ''}\n{' '.join(words)}".strip()
-
-
-def name_tokens(text: str) -> frozenset[str]:
-    """Capitalised tokens that are not common words: a cheap stand-in for named entities."""
-    out = set()
-    for tok in _CAP.findall(text):
-        low = tok.lower().strip("'\u2019-")
-        if len(low) > 1 and low not in _STOPCAPS:
-            out.add(low)
-    return frozenset(out)
-
-
-class OnlineTfidf:
-    """TF-IDF over hashed words whose document frequencies are counted as the stream goes.
-
-    Memory is fixed (``n_features`` counters) however many documents pass.
-    Rows are L2-normalised sparse vectors with sublinear term frequency.
-    """
-
-    def __init__(self, n_features: int = HASH_FEATURES) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        self.n_features = n_features
-        self._hv = HashingVectorizer(
-            n_features=n_features,
-            alternate_sign=False,
-            norm=None,
-            stop_words="english",
-            token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
-            dtype=np.float32,
-        )
-        self.df = np.zeros(n_features, dtype=np.float64)
-        self.n_docs = 0
-
-    def update_transform(self, texts: Sequence[str]):
-        """Count ``texts`` into the document frequencies, then return their TF-IDF rows (CSR)."""
-        x = self._hv.transform(list(texts)).tocsr()
-        x.sum_duplicates()
-        np.add.at(self.df, x.indices, 1.0)
-        self.n_docs += x.shape[0]
-        idf = np.log((1.0 + self.n_docs) / (1.0 + self.df[x.indices])) + 1.0
-        x.data = ((1.0 + np.log(x.data)) * idf).astype(np.float32)
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        x = x.multiply(1.0 / norms[:, None]).tocsr()
-        return x
-
-
-# ---------------------------------------------------------------------------
-# Stories
-
-
-@dataclass(slots=True)
-class _Open:
-    """An open story's state (mutable, private)."""
-
-    sid: str
-    slot: int
-    first: date | None
-    last: date | None
-    last_day: int
-    count: int
-    names: Counter
-    article_ids: list[str]
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """A closed story: its id, a title, its articles in arrival order, and first and last dates."""
-
-    id: str
-    title: str
-    articles: tuple[str, ...]
-    first_date: date | None
-    last_date: date | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "story": self.id,
-            "title": self.title,
-            "articles": list(self.articles),
-            "size": len(self.articles),
-            "first_date": self.first_date.isoformat() if self.first_date else None,
-            "last_date": self.last_date.isoformat() if self.last_date else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where one article went: its story, the earlier article it copies, and its wire agency."""
-
-    id: str
-    story: str
-    duplicate_of: str | None = None
-    wire: str | None = None
-    score: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "story": self.story, "duplicate_of": self.duplicate_of, "wire": self.wire}
-
-
-class _Centroids:
-    """Running sums of unit vectors of the open stories, one column per slot, grown by doubling.
-
-    Stored feature-major (``dim x slots``) so that a sparse article touches a
-    few contiguous rows; squared norms are kept up to date incrementally.
-    """
-
-    def __init__(self, dim: int) -> None:
-        self.dim = dim
-        self.sums = np.zeros((dim, 16), dtype=np.float32)
-        self.sq = np.ones(16, dtype=np.float64)
-
-    @property
-    def capacity(self) -> int:
-        return self.sums.shape[1]
-
-    def ensure(self, slot: int) -> None:
-        n = self.capacity
-        if slot >= n:
-            grow = max(n, slot + 1 - n)
-            self.sums = np.hstack([self.sums, np.zeros((self.dim, grow), dtype=np.float32)])
-            self.sq = np.concatenate([self.sq, np.ones(grow, dtype=np.float64)])
-
-    def release(self, slot: int) -> None:
-        self.sums[:, slot] = 0.0
-        self.sq[slot] = 1.0
-
-    def add_sparse(self, slot: int, idx: np.ndarray, val: np.ndarray, first: bool) -> None:
-        col = self.sums[idx, slot]
-        base = 0.0 if first else self.sq[slot]
-        self.sq[slot] = base + 2.0 * float(col @ val) + float(val @ val)
-        self.sums[idx, slot] = col + val
-
-    def add_dense(self, slot: int, vec: np.ndarray, first: bool) -> None:
-        col = self.sums[:, slot]
-        base = 0.0 if first else self.sq[slot]
-        self.sq[slot] = base + 2.0 * float(col @ vec) + float(vec @ vec)
-        self.sums[:, slot] = col + vec
-
-    def _norms(self) -> np.ndarray:
-        return np.sqrt(np.maximum(self.sq, 1e-18)).astype(np.float32)
-
-    def sim_sparse(self, idx: np.ndarray, val: np.ndarray) -> np.ndarray:
-        """Cosine of the article with every slot's centroid (closed slots give 0)."""
-        if idx.size == 0:
-            return np.zeros(self.capacity, dtype=np.float32)
-        return (val @ self.sums[idx]) / self._norms()
-
-    def sim_dense(self, vec: np.ndarray) -> np.ndarray:
-        return (vec @ self.sums) / self._norms()
-
-    @property
-    def nbytes(self) -> int:
-        return self.sums.nbytes + self.sq.nbytes
 
 
 class StoryClusterer:
@@ -398,7 +112,7 @@ class StoryClusterer:
         if self.weights:
             unknown = sorted(set(self.weights) - set(base))
             if unknown:
-                from .errors import ConfigError
+                from ..errors import ConfigError
 
                 raise ConfigError(f"unknown clustering weight(s) {', '.join(unknown)}; known: {', '.join(base)}")
             base.update(self.weights)
@@ -409,12 +123,12 @@ class StoryClusterer:
         self._use_dense = not self.fast and self.weights_["dense"] > 0
         self._dense: _Centroids | None = None
         if self._use_dense and self.embedder is None:
-            from .embed import get_embedder
+            from ..embed import get_embedder
 
             self.embedder = get_embedder(False)
         self._dup = None
         if self.dedup:
-            from .stages.dedup import DuplicateIndex
+            from ..stages.dedup import DuplicateIndex
 
             self._dup = DuplicateIndex(self.window_days, seed=self.random_state)
         self._open: dict[str, _Open] = {}
@@ -549,7 +263,7 @@ class StoryClusterer:
         if match is not None and match.kind == "wire":
             wire = match.agency
         elif art.credit:
-            from .stages.clean import agency_name
+            from ..stages.clean import agency_name
 
             wire = agency_name(art.credit)
         target: str | None = None
@@ -659,68 +373,3 @@ class StoryClusterer:
         self.n_open_ = len(self._open)
         self.max_open_ = max(self.max_open_, self.n_open_)
         return sid
-
-
-def _lead_title(text: str, words: int = 12) -> str:
-    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    toks = first.split()
-    return " ".join(toks[:words]) + (" ..." if len(toks) > words else "")
-
-
-# ---------------------------------------------------------------------------
-# B-cubed
-
-
-@dataclass(frozen=True, slots=True)
-class BCubed:
-    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998), and the number of clusters."""
-
-    precision: float
-    recall: float
-    f1: float
-    n_items: int
-    n_predicted: int
-    n_gold: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in
-                {"precision": self.precision, "recall": self.recall, "f1": self.f1, "items": self.n_items,
-                 "stories": self.n_predicted, "gold_stories": self.n_gold}.items()}
-
-
-def bcubed(predicted: Sequence[Any], gold: Sequence[Any]) -> BCubed:
-    """B-cubed scores of a clustering ``predicted`` against ``gold`` (parallel label lists).
-
-    For each item, precision is the share of its predicted cluster that shares
-    its gold label, recall the share of its gold cluster found in its predicted
-    cluster; both are averaged over items.
-    """
-    if len(predicted) != len(gold):
-        raise ValueError("predicted and gold must have the same length")
-    n = len(gold)
-    if n == 0:
-        return BCubed(0.0, 0.0, 0.0, 0, 0, 0)
-    pair = Counter(zip(predicted, gold))
-    psize = Counter(predicted)
-    gsize = Counter(gold)
-    p = sum(pair[(pl, gl)] / psize[pl] for pl, gl in zip(predicted, gold)) / n
-    r = sum(pair[(pl, gl)] / gsize[gl] for pl, gl in zip(predicted, gold)) / n
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return BCubed(p, r, f, n, len(psize), len(gsize))
-
-
-__all__ = [
-    "Assignment",
-    "BCubed",
-    "OnlineTfidf",
-    "Story",
-    "StoryClusterer",
-    "StreamItem",
-    "bcubed",
-    "document_text",
-    "iter_jsonl",
-    "name_tokens",
-    "parse_date",
-    "record_to_item",
-]
-

@@ -168,3 +168,37 @@ def test_issue_14_markdown_does_not_pass_article_html_through(tmp_path):
 def test_cli_error_for_a_missing_input_is_one_line():
     one_line_error(run("brief", "no-such-file.txt", "--fast"), 2, "no-such-file.txt")
 
+
+
+STREAM = REPO / "tests" / "fixtures" / "stream" / "stream.jsonl"
+
+
+def _stream_with(bad_line: bytes, tmp_path: Path) -> tuple[Path, int, set[str]]:
+    """stream.jsonl with ``bad_line`` put in as line 3; returns the file, that line number and the good ids."""
+    lines = STREAM.read_bytes().splitlines()
+    ids = {json.loads(x)["id"] for x in lines if x.strip()}
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join([*lines[:2], bad_line, *lines[2:]]) + b"\n")
+    return path, 3, ids
+
+
+def _clustered_ids(stdout: bytes) -> set[str]:
+    """The ids of the article records (``{"id", "story", ...}``) in ``cluster``'s output."""
+    return {rec["id"] for rec in map(json.loads, stdout.decode().splitlines()) if "story" in rec and "id" in rec}
+
+
+@pytest.mark.parametrize("bad", [
+    b'{"id": "latin", "text": "Caf\xe9 owners on the quay said the strike had closed the road", "source": "X"}',
+    b'{"id": "deep", "text": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    b"[" * 1000 + b"]" * 1000,
+])
+def test_issue_14_cluster_skips_one_bad_line_unless_strict(tmp_path, bad):
+    path, line, ids = _stream_with(bad, tmp_path)
+    for args, stdin in (([str(path)], None), (["-"], path.read_bytes())):
+        r = run("cluster", *args, "--fast", stdin=stdin)
+        err = r.stderr.decode()
+        assert r.returncode == 0, err
+        assert "Traceback" not in err and err.count("newsfuse: warning:") == 1 and f"line {line}" in err
+        assert _clustered_ids(r.stdout) == ids
+        r = run("cluster", *args, "--fast", "--strict", stdin=stdin)
+        one_line_error(r, 2, f"line {line}")

@@ -28,6 +28,8 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import ClientTimeoutError, TooLargeError
+
 T = TypeVar("T")
 
 
@@ -47,9 +49,9 @@ async def refuse(send: Send, status: int, code: str, message: str) -> None:
 def head_too_large(kind: str, size: int, limit: int) -> tuple[int, str, str]:
     """(status, code, message) for a request line (414) or header block (431) over ``limit``."""
     if kind == "line":
-        return 414, "NF105", (f"request line is {size:,} bytes, over the {limit:,}-byte limit (max_header_bytes); "
+        return 414, TooLargeError.code, (f"request line is {size:,} bytes, over the {limit:,}-byte limit (max_header_bytes); "
                               "send long input in a POST body, not in the URL")
-    return 431, "NF105", (f"request headers are {size:,} bytes, over the {limit:,}-byte limit (max_header_bytes); "
+    return 431, TooLargeError.code, (f"request headers are {size:,} bytes, over the {limit:,}-byte limit (max_header_bytes); "
                           "send fewer or shorter headers")
 
 
@@ -78,7 +80,7 @@ class RequestLimits:
                    "send fewer or smaller articles")
         length = dict(scope.get("headers") or ()).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
-            await refuse(send, 413, "NF105", too_big)
+            await refuse(send, TooLargeError.http_status, TooLargeError.code, too_big)
             return
         state = {"seen": 0, "refused": False, "started": False, "done": False}
         deadline = anyio.current_time() + self.body_timeout_s
@@ -92,12 +94,12 @@ class RequestLimits:
                 with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
                     msg = await receive()
             except TimeoutError:
-                return await stop(408, "NF108", f"the request body did not arrive within {self.body_timeout_s:g} s "
+                return await stop(ClientTimeoutError.http_status, ClientTimeoutError.code, f"the request body did not arrive within {self.body_timeout_s:g} s "
                                                 "(client_timeout_s); send it faster or smaller")
             if msg["type"] == "http.request":
                 state["seen"] += len(msg.get("body", b""))
                 if state["seen"] > self.max_body:
-                    return await stop(413, "NF105", too_big)
+                    return await stop(TooLargeError.http_status, TooLargeError.code, too_big)
                 state["done"] = not msg.get("more_body", False)
             return msg
 

@@ -26,6 +26,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ..errors import ClientTimeoutError
 from .limits import error_json, head_too_large
 
 LINGER_S = 2.0
@@ -122,7 +123,7 @@ def protocol_class(*, max_head_bytes: int, head_timeout_s: float) -> type[H11Pro
         def _head_timed_out(self) -> None:
             self._head_timer = None
             if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-                self._answer(408, "NF108", f"the request head did not arrive within {head_timeout_s:g} s "
+                self._answer(ClientTimeoutError.http_status, ClientTimeoutError.code, f"the request head did not arrive within {head_timeout_s:g} s "
                                            "(client_timeout_s); send requests faster")
 
         def send_400_response(self, msg: str) -> None:

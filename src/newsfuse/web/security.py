@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import CrossOriginError, HostError
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 ANY_ADDRESS = frozenset({"", "0.0.0.0", "::", "[::]"})
@@ -128,11 +130,11 @@ class Guard:
         host = host_of(raw_host)
         if host is None or not host_allowed(host, self.hosts):
             shown = raw_host[:80] or "(none)"
-            return Refusal(400, "NF107", f"Host header '{shown}' is not one this server answers to (allowed_hosts: "
+            return Refusal(HostError.http_status, HostError.code, f"Host header '{shown}' is not one this server answers to (allowed_hosts: "
                                          f"{', '.join(self.hosts)}); start the server with --set allowed_hosts=NAME")
         why = cross_origin_refusal(scope.get("method", "GET"), headers)
         if why:
-            return Refusal(403, "NF106", f"{why}: changes must be sent from this server's own pages; scripts call "
+            return Refusal(CrossOriginError.http_status, CrossOriginError.code, f"{why}: changes must be sent from this server's own pages; scripts call "
                                          "the API without an Origin header (see docs/api.md)")
         return None
 

@@ -221,3 +221,25 @@ def test_issue_14_search_offset(tmp_path, articles):
         assert len(found) >= 2
         assert [r.id for r in store.search("warehouse", limit=1, offset=1)] == found[1:2]
         assert set(found) <= set(ids)
+
+
+def test_issue_14_a_store_from_before_story_versions_is_upgraded(tmp_path, articles, monkeypatch):
+    import newsfuse.store as store_mod
+
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS[:1])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
+    with sqlite3.connect(db) as con:  # what newsfuse wrote before 0002: no version columns
+        con.execute("pragma journal_mode = wal")
+    old = Store(db)  # applies only 0001: MIGRATIONS is read when a store opens
+    con = old._con
+    con.execute("INSERT INTO stories (id, title, created_at, updated_at) VALUES (1, 'Old', 'x', 'x')")
+    con.execute("INSERT INTO briefs (story_id, json, settings_json, version, created_at) VALUES (1, '{\"a\": 1}', '{}', '0', 'x')")
+    old.close()
+    monkeypatch.undo()
+    with Store(db) as store:  # 0002 is applied: the old brief is the current one of version 0
+        assert store._con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.snapshot(1).version == 0
+        assert store.latest_brief(1, current=True) == {"a": 1}
+        store.add_articles(1, articles[:1], expected_version=0)
+        assert store.snapshot(1).version == 1 and store.latest_brief(1, current=True) is None

@@ -44,6 +44,12 @@ VALUES: dict[str, object] = {
     "max_upload_bytes": 9_000_000,
     "exclusive_per_source": 4,
     "story_window_days": 2.5,
+    "allowed_hosts": "localhost,127.0.0.1,desk.example",
+    "max_title_chars": 250,
+    "max_header_bytes": 30_000,
+    "client_timeout_s": 45.0,
+    "max_concurrent_fetches": 16,
+    "max_concurrent_writes": 3,
 }
 EXPECTED = {**Settings().to_dict(), **VALUES}
 

@@ -29,10 +29,10 @@ def test_new_store_is_wal_with_its_migrations(tmp_path):
     with sqlite3.connect(db) as con:
         assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
         assert con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
-        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial"]
+        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial", "0002_story_version"]
     Store(db).close()  # reopening applies nothing twice
     with sqlite3.connect(db) as con:
-        assert con.execute("select count(*) from migrations").fetchone()[0] == 1
+        assert con.execute("select count(*) from migrations").fetchone()[0] == 2
 
 
 def test_newer_schema_is_refused_untouched(tmp_path):
@@ -110,15 +110,15 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
 
     db = tmp_path / "m.db"
     Store(db).close()
-    broken = store_mod.MIGRATIONS + (("0002_broken", "CREATE TABLE extra (x INTEGER);\nSELECT * FROM no_such_table;"),)
+    broken = store_mod.MIGRATIONS + (("0003_broken", "CREATE TABLE extra (x INTEGER);\nSELECT * FROM no_such_table;"),)
     monkeypatch.setattr(store_mod, "MIGRATIONS", broken)
     monkeypatch.setattr(store_mod, "SCHEMA_VERSION", len(broken))
     with pytest.raises(StoreError):
         store_mod.Store(db)
-    with sqlite3.connect(db) as con:  # the half of 0002 that ran was rolled back with its bookkeeping
-        assert con.execute("pragma user_version").fetchone()[0] == 1
+    with sqlite3.connect(db) as con:  # the half of 0003 that ran was rolled back with its bookkeeping
+        assert con.execute("pragma user_version").fetchone()[0] == 2
         assert con.execute("select count(*) from sqlite_master where name = 'extra'").fetchone()[0] == 0
-        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial"]
+        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial", "0002_story_version"]
 
 
 def test_a_reader_is_not_blocked_by_an_open_write(tmp_path, articles):
@@ -174,7 +174,7 @@ def test_sigkill_mid_write_leaves_every_committed_story_whole(tmp_path):
 def test_unusable_paths_are_one_line_store_errors(tmp_path):
     not_db = tmp_path / "notes.db"
     not_db.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(StoreError, match="cannot open the store: file is not a database") as err:
+    with pytest.raises(StoreError, match=r"is not a newsfuse store \(file is not a database\)") as err:
         Store(not_db)
     assert "\n" not in str(err.value) and err.value.source == str(not_db)
     assert not_db.read_text().startswith("these are my notes")  # left untouched
@@ -185,3 +185,61 @@ def test_unusable_paths_are_one_line_store_errors(tmp_path):
     store.close()  # idempotent
     with pytest.raises(StoreError, match="closed"):
         store.list_stories()
+
+
+def test_issue_14_a_stale_write_is_refused_and_max_articles_holds(tmp_path, articles):
+    """Version check, limit and brief in one transaction (what the web app's retries rely on)."""
+    from newsfuse.errors import ConflictError, NotFoundError, TooLargeError
+
+    with Store(tmp_path / "v.db") as store:
+        sid = store.create_story(articles[:2], brief={"sources": ["two"]})
+        snap = store.snapshot(sid)
+        assert snap.version == 1 and len(snap.articles) == 2
+        assert store.add_articles(sid, articles[2:3], brief={"sources": ["three"]}, expected_version=1) == 1
+        with pytest.raises(ConflictError, match="changed while"):  # computed from the version-1 snapshot
+            store.add_articles(sid, articles[3:4], brief={"sources": ["stale"]}, expected_version=1)
+        with pytest.raises(ConflictError):
+            store.save_brief(sid, {"sources": ["stale"]}, story_version=1)
+        assert store.latest_brief(sid) == {"sources": ["three"]} and store.snapshot(sid).version == 2
+        with pytest.raises(TooLargeError, match="max_articles"):
+            store.add_articles(sid, articles[3:5], brief={"sources": ["five"]}, max_articles=4)
+        assert len(store.story_articles(sid)) == 3 and store.latest_brief(sid, current=True) == {"sources": ["three"]}
+        assert store.add_articles(sid, articles[:1]) == 0 and store.snapshot(sid).version == 2  # nothing new
+        store.add_articles(sid, articles[3:4])  # no brief given: the stored one is now stale
+        assert store.latest_brief(sid, current=True) is None and store.latest_brief(sid) == {"sources": ["three"]}
+        for bad in (0, -1, 2**63, 10**30):
+            with pytest.raises(NotFoundError, match=f"no story {bad}") as err:
+                store.get_story(bad)
+            assert err.value.source is None  # no server path in the message
+        assert store.list_stories(offset=2**70) == [] and store.delete_story(10**30) is False
+
+
+def test_issue_14_search_offset(tmp_path, articles):
+    with Store(tmp_path / "o.db") as store:
+        ids = [store.create_story(articles[k:k + 1]) for k in range(3)]
+        found = [r.id for r in store.search("warehouse", limit=10)]
+        assert len(found) >= 2
+        assert [r.id for r in store.search("warehouse", limit=1, offset=1)] == found[1:2]
+        assert set(found) <= set(ids)
+
+
+def test_issue_14_a_store_from_before_story_versions_is_upgraded(tmp_path, articles, monkeypatch):
+    import newsfuse.store as store_mod
+
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS[:1])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
+    with sqlite3.connect(db) as con:  # what newsfuse wrote before 0002: no version columns
+        con.execute("pragma journal_mode = wal")
+    old = Store(db)  # applies only 0001: MIGRATIONS is read when a store opens
+    con = old._con
+    con.execute("INSERT INTO stories (id, title, created_at, updated_at) VALUES (1, 'Old', 'x', 'x')")
+    con.execute("INSERT INTO briefs (story_id, json, settings_json, version, created_at) VALUES (1, '{\"a\": 1}', '{}', '0', 'x')")
+    old.close()
+    monkeypatch.undo()
+    with Store(db) as store:  # 0002 is applied: the old brief is the current one of version 0
+        assert store._con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.snapshot(1).version == 0
+        assert store.latest_brief(1, current=True) == {"a": 1}
+        store.add_articles(1, articles[:1], expected_version=0)
+        assert store.snapshot(1).version == 1 and store.latest_brief(1, current=True) is None

@@ -8,18 +8,34 @@
     │   ├── FormatError           malformed JSON/feed/HTML, missing required fields
     │   ├── ExtractionError       no article text after boilerplate removal
     │   ├── FetchError            URL refused (scheme, private host), timeout, not 2xx, too large
-    │   └── TooLargeError         an upload or request over a configured limit -> HTTP 413
+    │   ├── TooLargeError         an upload or request over a configured limit -> HTTP 413 (414/431 for heads)
+    │   ├── CrossOriginError      a write sent by another site's page (CSRF) -> HTTP 403
+    │   ├── HostError             a Host header not in allowed_hosts -> HTTP 400
+    │   └── ClientTimeoutError    a client too slow to send its request -> HTTP 408
     ├── ConfigError               unknown setting, system or stage, bad value -> exit 2
     │   └── ContractError         stages whose declared fields do not fit, or a stage breaking them
     ├── ModelUnavailable          optional model not installed -> names the package, or --fast
     ├── StoreError                locked, schema newer than this version, disk full -> exit 1
-    │   └── NotFoundError         no story or article with that id -> HTTP 404
+    │   ├── NotFoundError         no story or article with that id -> HTTP 404
+    │   ├── ConflictError         a story kept changing under a write; retry -> HTTP 409
+    │   └── StoreFileError        the --db path is a folder, in a missing folder, or not a store -> exit 2
+    ├── OutputError               an output path cannot be written (missing folder, a folder) -> exit 2
     └── DataError                 evaluation data missing or malformed -> names the path, exit 2
 
 Every message says which input, what is wrong and what to do, in one line.
 """
 
 from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes (``\\n``), so a
+    message naming hostile input stays one line."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 class NewsfuseError(Exception):
@@ -30,9 +46,12 @@ class NewsfuseError(Exception):
     http_status = 500
 
     def __init__(self, message: str, *, source: str | None = None, code: str | None = None) -> None:
+        source = one_line(source) if source is not None else None
+        message = one_line(message)
         self.source = source
         if code:
             self.code = code
+        self.detail = message  # the message without its source, for audiences that must not see paths
         self.message = f"{source}: {message}" if source else message
         super().__init__(self.message)
 
@@ -83,6 +102,27 @@ class TooLargeError(InputError):
     http_status = 413
 
 
+class CrossOriginError(InputError):
+    """A state-changing request sent from another site's page (cross-site request forgery)."""
+
+    code = "NF106"
+    http_status = 403
+
+
+class HostError(InputError):
+    """The request's ``Host`` header names no host in ``allowed_hosts``."""
+
+    code = "NF107"
+    http_status = 400
+
+
+class ClientTimeoutError(InputError):
+    """A client took longer than ``client_timeout_s`` to send its request's headers or body."""
+
+    code = "NF108"
+    http_status = 408
+
+
 class ConfigError(NewsfuseError):
     """An unknown setting, system, stage or cluster, or a bad value."""
 
@@ -121,6 +161,28 @@ class NotFoundError(StoreError):
 
     code = "NF404"
     http_status = 404
+
+
+class ConflictError(StoreError):
+    """A story changed under a write more times than the write retries; send it again."""
+
+    code = "NF409"
+    http_status = 409
+
+
+class StoreFileError(StoreError):
+    """The store path is unusable: a folder, in a missing folder, or a file that is not a store."""
+
+    code = "NF401"
+    exit_code = 2
+
+
+class OutputError(NewsfuseError):
+    """An output file cannot be written: its folder is missing, it names a folder, or no permission."""
+
+    code = "NF600"
+    exit_code = 2
+    http_status = 500
 
 
 class DataError(NewsfuseError):

@@ -153,7 +153,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Let the summary use shortened sentences (no attribution tails, parentheses or dashed asides)."),
     Setting("max_file_bytes", int, 20_000_000, "Largest input file read, in bytes.", minimum=1),
     Setting("min_article_chars", int, 80, "Shortest article text accepted after cleaning.", minimum=1),
-    Setting("fetch_timeout_s", float, 10.0, "Timeout for fetching a URL, in seconds.", minimum=0, exclusive_minimum=True),
+    Setting("fetch_timeout_s", float, 10.0,
+            "Deadline for fetching a URL, in seconds: connecting, headers and body together, however slowly the server sends.",
+            minimum=0, exclusive_minimum=True),
     Setting("fetch_max_bytes", int, 5_000_000, "Largest response body fetched from a URL, in bytes.", minimum=1),
     Setting("fetch_max_redirects", int, 5, "Most redirects followed when fetching a URL.", minimum=0),
     Setting("allow_private_urls", bool, False, "Allow fetching loopback, private and link-local addresses.",
@@ -165,6 +167,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_window_days", float, 3.0,
             "Days without a new article after which a story closes (stream clustering).",
             minimum=0, exclusive_minimum=True, flag="--window-days"),
+    Setting("allowed_hosts", str, "",
+            "Host names the web server answers to, comma-separated ('.example.org' includes subdomains, '*' any); "
+            "empty: the bound address and localhost."),
+    Setting("max_title_chars", int, 300, "Longest story title accepted; a longer title from an article is shortened.",
+            minimum=1),
+    Setting("max_header_bytes", int, 32_768, "Largest request line plus headers the web server reads (414 or 431 beyond).",
+            minimum=1024),
+    Setting("client_timeout_s", float, 60.0, "Longest the web server waits for a request's headers, and for its body (408 beyond).",
+            minimum=0, exclusive_minimum=True),
+    Setting("max_concurrent_fetches", int, 64,
+            "URL fetches the web server runs at once; more wait their turn, apart from other requests.", minimum=1),
+    Setting("max_concurrent_writes", int, 4,
+            "Story writes (brief and store) the web server runs at once; reads never wait for them.", minimum=1),
+
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -212,6 +228,12 @@ class Settings:
     max_upload_bytes: int = _default("max_upload_bytes")
     exclusive_per_source: int = _default("exclusive_per_source")
     story_window_days: float = _default("story_window_days")
+    allowed_hosts: str = _default("allowed_hosts")
+    max_title_chars: int = _default("max_title_chars")
+    max_header_bytes: int = _default("max_header_bytes")
+    client_timeout_s: float = _default("client_timeout_s")
+    max_concurrent_fetches: int = _default("max_concurrent_fetches")
+    max_concurrent_writes: int = _default("max_concurrent_writes")
 
     def __post_init__(self) -> None:
         for s in SETTINGS:

@@ -15,6 +15,12 @@
   story links to its articles in input order.
 - ``articles_fts`` (FTS5, kept in step by triggers) indexes titles and text;
   :meth:`Store.search` turns any user string into a safe query.
+- Every story has a ``version``, raised by each change to its articles, and each
+  brief records the version it was computed from. A write that computed its
+  brief from an older snapshot is refused (:class:`ConflictError`) instead of
+  storing a brief that misses articles: read :meth:`Store.snapshot`, compute, then
+  :meth:`Store.add_articles` with ``expected_version`` (check, limit, articles and
+  brief in one transaction), and retry on conflict.
 
 Converting between :class:`~newsfuse.model.Article` and rows lives here.
 """
@@ -32,7 +38,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import NotFoundError, StoreError
+from .errors import ConflictError, NotFoundError, StoreError, StoreFileError, TooLargeError
 from .model import Article
 
 # Named migrations, applied in order; never edit one that has shipped, add a new one.
@@ -96,7 +102,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
 )
+MIGRATIONS += (
+    (
+        "0002_story_version",
+        """
+        ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE briefs ADD COLUMN story_version INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+MAX_ID = 2**63 - 1
+TITLE_CHARS = 300  # longest story title stored (the web app refuses longer typed titles: max_title_chars)  # SQLite's largest integer: ids and offsets beyond it name nothing
 
 _ARTICLE_COLUMNS = "a.article_id, a.outlet, a.text, a.title, a.url, a.date, a.source, a.credit, a.dateline, a.byline"
 
@@ -111,6 +128,16 @@ class StoryRecord:
     updated: str
     article_count: int
     outlets: tuple[str, ...]
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StorySnapshot:
+    """A story's articles as of one ``version``, read in one transaction."""
+
+    story_id: int
+    version: int
+    articles: tuple[Article, ...]
 
 
 def content_hash(article: Article) -> str:
@@ -157,8 +184,11 @@ class Store:
         self._lock = threading.RLock()
         self._con: sqlite3.Connection | None = None
         try:
+            if self.path.is_dir():
+                raise StoreFileError("is a folder; give a file name for the store, e.g. newsfuse.db",
+                                     source=str(self.path))
             if self.path.parent and not self.path.parent.exists():
-                raise StoreError("folder does not exist; create it or choose another --db path", source=str(self.path))
+                raise StoreFileError("folder does not exist; create it or choose another --db path", source=str(self.path))
             self._con = sqlite3.connect(str(self.path), timeout=10.0, isolation_level=None)
             self._con.execute("PRAGMA busy_timeout = 10000")
             self._con.execute("PRAGMA foreign_keys = ON")
@@ -169,6 +199,9 @@ class Store:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreFileError(f"is not a newsfuse store ({exc}); choose another --db path or move the file "
+                                     "aside", source=str(self.path)) from None
             raise StoreError(f"cannot open the store: {exc}; check the path or move the file aside",
                              source=str(self.path)) from None
         except BaseException:
@@ -261,41 +294,78 @@ class Store:
                 added += 1
         return added
 
-    def create_story(self, articles: Sequence[Article], title: str | None = None) -> int:
-        """Store ``articles`` (each once) as a new story; returns its id."""
+    def create_story(self, articles: Sequence[Article], title: str | None = None, *, brief: Any = None,
+                     settings: Any = None) -> int:
+        """Store ``articles`` (each once) as a new story, with its ``brief`` if given; returns its id."""
         title = (title or "").strip() or next((a.title for a in articles if a.title), None) or "Untitled story"
+        if len(title) > TITLE_CHARS:  # a title taken from an article may be any length
+            title = title[: TITLE_CHARS - 1].rstrip() + "\u2026"
         now = _now()
         with self.transaction() as con:
-            cur = con.execute("INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)", (title, now, now))
+            cur = con.execute("INSERT INTO stories (title, created_at, updated_at, version) VALUES (?, ?, ?, 1)",
+                              (title, now, now))
             story_id = int(cur.lastrowid)
             self._link(con, story_id, articles)
+            if brief is not None:
+                self._insert_brief(con, story_id, brief, settings, 1)
         return story_id
 
-    def add_articles(self, story_id: int, articles: Sequence[Article]) -> int:
-        """Add ``articles`` to a story; returns how many were new to it."""
+    def add_articles(self, story_id: int, articles: Sequence[Article], *, brief: Any = None, settings: Any = None,
+                     expected_version: int | None = None, max_articles: int | None = None) -> int:
+        """Add ``articles`` to a story (and store ``brief``, made from the result); returns how many were new.
+
+        All in one transaction: the version check, the links, the limit and the brief.
+
+        Raises:
+            NotFoundError: no such story.
+            ConflictError: the story is no longer at ``expected_version``.
+            TooLargeError: the story would hold more than ``max_articles`` articles (nothing is stored).
+        """
         with self.transaction() as con:
-            self._require(con, story_id)
+            version = self._version(con, story_id)
+            if expected_version is not None and version != expected_version:
+                raise ConflictError(f"story {story_id} changed while this write was prepared (version "
+                                    f"{version}, not {expected_version}); send it again")
             added = self._link(con, story_id, articles)
+            if max_articles is not None:
+                count = con.execute("SELECT count(*) FROM story_articles WHERE story_id = ?", (story_id,)).fetchone()[0]
+                if count > max_articles:
+                    raise TooLargeError(f"{count} articles, over the limit of {max_articles} per story (max_articles)")
             if added:
-                con.execute("UPDATE stories SET updated_at = ? WHERE id = ?", (_now(), story_id))
+                version += 1
+                con.execute("UPDATE stories SET updated_at = ?, version = ? WHERE id = ?", (_now(), version, story_id))
+            if brief is not None:
+                self._insert_brief(con, story_id, brief, settings, version)
         return added
 
-    def save_brief(self, story_id: int, brief: Any, settings: Any = None) -> None:
-        """Store a brief (a :class:`~newsfuse.model.Brief` or its dict) with the settings and version that made it."""
+    def save_brief(self, story_id: int, brief: Any, settings: Any = None, *, story_version: int | None = None) -> None:
+        """Store a brief (a :class:`~newsfuse.model.Brief` or its dict) with the settings and version that made it.
+
+        Raises:
+            ConflictError: ``story_version`` is given and the story has changed since.
+        """
+        with self.transaction() as con:
+            version = self._version(con, story_id)
+            if story_version is not None and story_version != version:
+                raise ConflictError(f"story {story_id} changed while its brief was computed; compute it again")
+            self._insert_brief(con, story_id, brief, settings, version)
+
+    def _insert_brief(self, con: sqlite3.Connection, story_id: int, brief: Any, settings: Any, version: int) -> None:
         from . import __version__
 
         doc = brief.to_dict() if hasattr(brief, "to_dict") else brief
         settings_doc = settings.to_dict() if hasattr(settings, "to_dict") else (settings or {})
-        with self.transaction() as con:
-            self._require(con, story_id)
-            con.execute(
-                "INSERT INTO briefs (story_id, json, settings_json, version, created_at) VALUES (?, ?, ?, ?, ?)",
-                (story_id, json.dumps(doc, ensure_ascii=False, default=str),
-                 json.dumps(settings_doc, ensure_ascii=False, default=str), __version__, _now()),
-            )
+        con.execute(
+            "INSERT INTO briefs (story_id, json, settings_json, version, created_at, story_version) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (story_id, json.dumps(doc, ensure_ascii=False, default=str),
+             json.dumps(settings_doc, ensure_ascii=False, default=str), __version__, _now(), version),
+        )
 
     def delete_story(self, story_id: int) -> bool:
         """Delete a story, its briefs, and its articles no other story holds; False if there was none."""
+        if not _valid_id(story_id):
+            return False
         with self.transaction() as con:
             cur = con.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             if not cur.rowcount:
@@ -311,34 +381,42 @@ class Store:
         return self._con
 
     def _require(self, con: sqlite3.Connection, story_id: int) -> None:
-        if con.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
-            raise NotFoundError(f"no story {story_id}", source=str(self.path))
+        self._version(con, story_id)
+
+    def _version(self, con: sqlite3.Connection, story_id: int) -> int:
+        """The story's version; :class:`NotFoundError` (naming no server path) if there is none."""
+        row = con.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone() \
+            if _valid_id(story_id) else None
+        if row is None:
+            raise NotFoundError(f"no story {story_id}")
+        return int(row[0])
 
     def _records(self, where: str, params: Sequence[Any], tail: str) -> list[StoryRecord]:
         con = self._con_or_fail()
         rows = con.execute(
-            f"SELECT s.id, s.title, s.created_at, s.updated_at FROM stories s {where} {tail}", params
+            f"SELECT s.id, s.title, s.created_at, s.updated_at, s.version FROM stories s {where} {tail}", params
         ).fetchall()
         out = []
-        for sid, title, created, updated in rows:
+        for sid, title, created, updated, version in rows:
             outlets = [r[0] for r in con.execute(
                 "SELECT a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
                 "WHERE sa.story_id = ? ORDER BY sa.position", (sid,))]
-            out.append(StoryRecord(sid, title, created, updated, len(outlets), tuple(dict.fromkeys(outlets))))
+            out.append(StoryRecord(sid, title, created, updated, len(outlets), tuple(dict.fromkeys(outlets)), version))
         return out
 
     def get_story(self, story_id: int) -> StoryRecord:
         """The story ``story_id``; raises :class:`NotFoundError` if there is none."""
-        found = self._records("WHERE s.id = ?", (story_id,), "")
+        found = self._records("WHERE s.id = ?", (story_id,), "") if _valid_id(story_id) else []
         if not found:
-            raise NotFoundError(f"no story {story_id}", source=str(self.path))
+            raise NotFoundError(f"no story {story_id}")
         return found[0]
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[StoryRecord]:
-        """Stories, most recently updated first."""
-        return self._records("", (int(limit), int(offset)), "ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?")
+        """Stories, most recently updated first (``offset`` of them skipped)."""
+        return self._records("", (_bounded(limit), _bounded(offset)),
+                             "ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?")
 
-    def search(self, query: str, limit: int = 50) -> list[StoryRecord]:
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[StoryRecord]:
         """Stories with an article whose title or text has every word of ``query`` (FTS5), newest first."""
         q = fts_query(query)
         if not q:
@@ -346,7 +424,8 @@ class Store:
         try:
             return self._records(
                 "WHERE s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles_fts f ON f.rowid = sa.article_id "
-                "WHERE articles_fts MATCH ?)", (q, int(limit)), "ORDER BY s.updated_at DESC, s.id DESC LIMIT ?")
+                "WHERE articles_fts MATCH ?)", (q, _bounded(limit), _bounded(offset)),
+                "ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?")
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}", source=str(self.path)) from None
 
@@ -359,12 +438,39 @@ class Store:
             "WHERE sa.story_id = ? ORDER BY sa.position", (story_id,)).fetchall()
         return [_row_article(r) for r in rows]
 
-    def latest_brief(self, story_id: int) -> dict | None:
-        """The story's newest brief (``newsfuse.brief/1`` dict), or None if none was saved."""
+    def snapshot(self, story_id: int) -> StorySnapshot:
+        """The story's version and articles, read together in one transaction."""
         con = self._con_or_fail()
-        self._require(con, story_id)
-        row = con.execute("SELECT json FROM briefs WHERE story_id = ? ORDER BY id DESC LIMIT 1", (story_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        with self._lock:
+            con.execute("BEGIN")
+            try:
+                version = self._version(con, story_id)
+                articles = self.story_articles(story_id)
+            finally:
+                con.execute("COMMIT")
+        return StorySnapshot(story_id, version, tuple(articles))
+
+    def latest_brief(self, story_id: int, *, current: bool = False) -> dict | None:
+        """The story's newest brief (``newsfuse.brief/1`` dict), or None if none was saved.
+
+        With ``current``, None also when that brief was computed before the story's last change.
+        """
+        con = self._con_or_fail()
+        version = self._version(con, story_id)
+        row = con.execute("SELECT json, story_version FROM briefs WHERE story_id = ? ORDER BY id DESC LIMIT 1",
+                          (story_id,)).fetchone()
+        if row is None or (current and row[1] != version):
+            return None
+        return json.loads(row[0])
+
+
+def _valid_id(story_id: Any) -> bool:
+    return isinstance(story_id, int) and 0 < story_id <= MAX_ID
+
+
+def _bounded(n: Any) -> int:
+    """A LIMIT/OFFSET value SQLite can take: clipped to 0..MAX_ID."""
+    return max(0, min(int(n), MAX_ID))
 
 
 def _statements(sql: str) -> list[str]:

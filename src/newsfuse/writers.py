@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import OutputError
 from .text.anchors import anchor, anchored_paragraphs
 
 if TYPE_CHECKING:
@@ -26,21 +28,48 @@ def to_json(brief: Brief, indent: int | None = 2) -> str:
     return json.dumps(brief.to_dict(), ensure_ascii=False, indent=indent)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_URL = re.compile(r"^https?://[^\s<>\\`]+$", re.I)
+
+
+def md_escape(value: Any) -> str:
+    """Article text as inert Markdown: shown as written, never as HTML, links or emphasis.
+
+    ``&``, ``<`` and ``>`` become entities (every Markdown renderer shows them as the
+    characters, so no raw HTML such as ``<script>`` passes through); backslashes,
+    backticks, ``*``, ``_``, ``[`` and ``]`` are backslash-escaped (no links, images,
+    code or emphasis); a leading ``#`` cannot start a heading; line breaks become spaces.
+    """
+    text = "" if value is None else str(value)
+    text = " ".join(text.split("\n"))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return "\\" + text if text.startswith("#") else text
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _refs(sources: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
 
 
-def _source_line(src: dict[str, Any]) -> str:
-    parts = [src["outlet"]]
+def _source_line(src: dict[str, Any], esc=_plain) -> str:
+    parts = [esc(src["outlet"])]
     if src.get("credit") and src["credit"] != src["outlet"]:
-        parts.append(f"via {src['credit']}")
+        parts.append(f"via {esc(src['credit'])}")
     if src.get("date"):
-        parts.append(src["date"])
+        parts.append(esc(src["date"]))
     line = ", ".join(parts)
     if src.get("title"):
-        line += f": {src['title']}"
-    if src.get("url") or src.get("input"):
-        line += f" <{src.get('url') or src.get('input')}>"
+        line += f": {esc(src['title'])}"
+    where = src.get("url") or src.get("input")
+    if where:
+        if esc is _plain or _MD_URL.match(str(where)):
+            line += f" <{where}>"  # an autolink in Markdown: only a plain http(s) URL
+        else:
+            line += f" ({esc(where)})"
     return line
 
 
@@ -51,14 +80,17 @@ def _figure_value(v: dict[str, Any]) -> str:
 
 
 def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]:
-    """Lines of the brief for Markdown (``md``) or plain text."""
+    """Lines of the brief for Markdown (``md``, every piece of article text escaped) or plain text."""
+    e_ = md_escape if md else _plain
     h2 = (lambda t: f"## {t}") if md else (lambda t: f"{t}\n{'-' * len(t)}")
     bullet = "- "
-    out = [f"# {d['title']}" if md else f"{d['title']}\n{'=' * len(d['title'])}", ""]
+    ref_open = "\\[" if md else "["  # a literal "[status]" must not start a Markdown link
+    ref_close = "\\]" if md else "]"
+    out = [f"# {e_(d['title'])}" if md else f"{d['title']}\n{'=' * len(d['title'])}", ""]
     out.append(h2("Summary"))
     out.append("")
     for s in d["summary"]:
-        out.append(f"{s['text']} {_refs(s['sources'], numbers)}")
+        out.append(f"{e_(s['text'])} {_refs(s['sources'], numbers)}")
     out.append("")
     if d.get("update"):
         u = d["update"]
@@ -72,44 +104,46 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     if d.get("quotes"):
         out += [h2("Quotes"), ""]
         for q in d["quotes"]:
-            speaker = q.get("speaker") or "unattributed"
-            role = f", {q['role']}" if q.get("role") else ""
+            speaker = e_(q.get("speaker") or "unattributed")
+            role = f", {e_(q['role'])}" if q.get("role") else ""
             partial = " (partial)" if q.get("partial") else ""
-            out.append(f"{bullet}\u201c{q['text']}\u201d \u2014 {speaker}{role}{partial} {_refs(q['sources'], numbers)}")
+            out.append(f"{bullet}\u201c{e_(q['text'])}\u201d \u2014 {speaker}{role}{partial} {_refs(q['sources'], numbers)}")
             for v in q.get("variants", []):
-                out.append(f"  {bullet}also: \u201c{v['text']}\u201d {_refs(v['sources'], numbers)}")
+                out.append(f"  {bullet}also: \u201c{e_(v['text'])}\u201d {_refs(v['sources'], numbers)}")
         out.append("")
     if d.get("figures"):
         out += [h2("Figures"), ""]
         for f in d["figures"]:
-            values = "; ".join(f"{_figure_value(v)} ({v.get('text', '')}) {_refs(v['sources'], numbers)}" for v in f["values"])
-            out.append(f"{bullet}{f['about']} [{f['status']}]: {values}")
+            values = "; ".join(f"{e_(_figure_value(v))} ({e_(v.get('text', ''))}) {_refs(v['sources'], numbers)}"
+                               for v in f["values"])
+            out.append(f"{bullet}{e_(f['about'])} {ref_open}{e_(f['status'])}{ref_close}: {values}")
         out.append("")
     if d.get("exclusive"):
         out += [h2("Only in one outlet"), ""]
         for e in d["exclusive"]:
             for item in e["items"]:
-                out.append(f"{bullet}{item['text']} {_refs([e['source']], numbers)}")
+                out.append(f"{bullet}{e_(item['text'])} {_refs([e['source']], numbers)}")
         out.append("")
     if d.get("entities"):
         out += [h2("People, places and organisations"), ""]
         for e in d["entities"]:
             variants = [v for v in e.get("variants", []) if v != e["name"]]
-            also = f" (also: {', '.join(variants)})" if variants else ""
-            role = f", {e['role']}" if e.get("role") else ""
-            out.append(f"{bullet}{e['name']}{role} [{e.get('type', '')}]{also} {_refs(sorted(e.get('mentions', {}), key=lambda s: numbers.get(s, 0)), numbers)}")
+            also = f" (also: {', '.join(e_(v) for v in variants)})" if variants else ""
+            role = f", {e_(e['role'])}" if e.get("role") else ""
+            mentions = _refs(sorted(e.get("mentions", {}), key=lambda s: numbers.get(s, 0)), numbers)
+            out.append(f"{bullet}{e_(e['name'])}{role} {ref_open}{e_(e.get('type', ''))}{ref_close}{also} {mentions}")
         out.append("")
     if d.get("timeline"):
         out += [h2("Timeline"), ""]
         for t in d["timeline"]:
-            out.append(f"{bullet}{t.get('date')}: {t.get('text')} {_refs(t.get('sources', []), numbers)}")
+            out.append(f"{bullet}{e_(t.get('date'))}: {e_(t.get('text'))} {_refs(t.get('sources', []), numbers)}")
         out.append("")
     notes = d.get("meta", {}).get("notes") or []
     if notes:
-        out += [h2("Notes"), ""] + [f"{bullet}{n}" for n in notes] + [""]
+        out += [h2("Notes"), ""] + [f"{bullet}{e_(n)}" for n in notes] + [""]
     out += [h2("Sources"), ""]
     for i, src in enumerate(d["sources"], 1):
-        out.append(f"[{i}] {_source_line(src)}")
+        out.append(f"[{i}] {_source_line(src, e_)}")
     return out
 
 
@@ -245,14 +279,53 @@ def render(brief: Brief, fmt: str) -> str:
     return {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}[fmt](brief)
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets from this process's umask (0644 under the usual 022)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read it by setting it, and put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    """Write ``content`` to ``path`` through a temporary file and a rename.
+
+    The file gets the mode any tool would give it: an existing file keeps its
+    mode, a new one gets ``0666`` less the umask (``0644`` typically), not the
+    private ``0600`` of a temporary file.
+
+    Raises:
+        OutputError: the folder does not exist, ``path`` is a folder, or it cannot be written.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    where = str(path)
+    if path.is_dir():
+        raise OutputError("is a folder; give a file name, e.g. brief.md inside it", source=where)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError("folder does not exist; create it first or choose another output path", source=where)
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except PermissionError:
+        raise OutputError("permission denied; choose a folder you can write to", source=where) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write here ({exc.strerror or exc}); choose another output path", source=where) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
+            os.fchmod(f.fileno(), mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write the file ({exc.strerror or exc}); check the space and permissions",
+                          source=where) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

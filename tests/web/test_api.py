@@ -24,7 +24,7 @@ def db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db) -> TestClient:
-    with TestClient(create_app(FAST, db)) as c:
+    with TestClient(create_app(FAST, db), base_url="http://localhost") as c:
         yield c
 
 
@@ -143,7 +143,7 @@ def test_unknown_story_and_route_are_404(client):
 def test_limits_are_413_and_store_nothing(tmp_path, example_payload):
     db = tmp_path / "limits.db"
     settings = FAST.with_(max_articles=3, max_upload_bytes=20_000)
-    with TestClient(create_app(settings, db, warm_models=False)) as c:
+    with TestClient(create_app(settings, db, warm_models=False), base_url="http://localhost") as c:
         assert_error(c.post("/api/stories", json={"articles": example_payload[:4]}), 413, "NF105")
         big = {"articles": [{"text": "The fictional harbour board met again. " * 1000}]}
         assert_error(c.post("/api/stories", json=big), 413, "NF105")
@@ -238,7 +238,7 @@ def test_openapi_documents_the_api(client):
 
 def test_default_mode_brief_with_the_embedding_model(tmp_path, example_payload):
     """One story through the full pipeline (MiniLM embeddings), models loaded at start-up."""
-    with TestClient(create_app(Settings(), tmp_path / "default.db")) as c:
+    with TestClient(create_app(Settings(), tmp_path / "default.db"), base_url="http://localhost") as c:
         r = c.post("/api/stories", json={"articles": example_payload})
         assert r.status_code == 201, r.text
         brief = r.json()["brief"]
@@ -279,12 +279,12 @@ def article_server(example_dir):
 
 def test_story_from_a_url(tmp_path, article_server, example_payload):
     url = article_server + "/coastal.html"
-    with TestClient(create_app(FAST.with_(allow_private_urls=True), tmp_path / "urls.db", warm_models=False)) as c:
+    with TestClient(create_app(FAST.with_(allow_private_urls=True), tmp_path / "urls.db", warm_models=False), base_url="http://localhost") as c:
         r = c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]})
         assert r.status_code == 201, r.text
         sources = r.json()["brief"]["sources"]
         assert len(sources) == 3 and "The Coastal Times" in [s["outlet"] for s in sources]
     db = tmp_path / "private.db"
-    with TestClient(create_app(FAST, db, warm_models=False)) as c:  # loopback refused by default
+    with TestClient(create_app(FAST, db, warm_models=False), base_url="http://localhost") as c:  # loopback refused by default
         assert_error(c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]}), 422, "NF104")
         assert c.get("/api/stories").json()["stories"] == []

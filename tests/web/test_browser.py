@@ -101,3 +101,60 @@ def test_paste_submit_and_follow_a_citation(browser, example_dir, repo_dir, tmp_
         assert page.locator(".story-list li").count() == 1
         assert "Pier 4 warehouse fire" in page.locator(".story-list").inner_text()
         page.close()
+
+
+def test_issue_14_delete_confirms_csp_holds_and_a_forged_form_fails(browser, tmp_path):
+    """In a real browser: the CSP blocks nothing of our own pages (Swagger UI included), deleting
+    takes the confirmation step, and another site's auto-submitting form cannot delete."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    text = ("A fire broke out at the grain warehouse on Pier 4 of Port Elling late on Tuesday night, the fictional "
+            "harbour board said. Firefighters fought the blaze for twelve hours before it was under control.")
+    with running_server(tmp_path / "csrf.db", "--fast", log=tmp_path / "serve.log") as (base, _):
+        sids = [httpx.post(base + "/api/stories", json={"title": f"Story {k}", "articles": [
+            {"text": text, "outlet": f"Outlet {k}"}]}, timeout=120).json()["story"]["id"] for k in range(2)]
+
+        class Attacker(BaseHTTPRequestHandler):  # another origin (another port), as evil.example would be
+            def do_GET(self):  # noqa: N802
+                page = (f'<html><body onload="document.forms[0].submit()"><form method="post" '
+                        f'action="{base}/stories/{sids[0]}/delete"><input name="confirm" value="yes"></form>'
+                        "</body></html>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args):
+                pass
+
+        evil = ThreadingHTTPServer(("127.0.0.1", 0), Attacker)
+        threading.Thread(target=evil.serve_forever, daemon=True).start()
+        try:
+            page = browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+
+            with page.expect_response(lambda r: r.request.method == "POST") as answer:
+                page.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
+            assert answer.value.status == 403
+            assert httpx.get(f"{base}/api/stories/{sids[0]}", timeout=30).status_code == 200  # not deleted
+
+            page.goto(f"{base}/docs")
+            # Swagger UI's script (a file, no inline script) ran under the CSP and drew its page.
+            page.wait_for_selector("#swagger-ui .swagger-ui", state="attached", timeout=60_000)
+
+            page.goto(f"{base}/stories/{sids[1]}")
+            page.click("p.delete a")
+            page.wait_for_url(f"**/stories/{sids[1]}/delete")
+            assert "Delete this story?" in page.locator("#confirm-delete").inner_text()
+            page.click("#confirm-delete-button")
+            page.wait_for_url(base + "/")
+            assert f'/stories/{sids[1]}"' not in page.content()
+            assert httpx.get(f"{base}/api/stories/{sids[1]}", timeout=30).status_code == 404
+            assert violations == []
+            page.close()
+        finally:
+            evil.shutdown()
+            evil.server_close()

@@ -35,21 +35,18 @@ def _stream_items(inputs: list[str], *, strict: bool) -> Iterator:
     from ..errors import ReadError
 
     for name in inputs:
-        if name == "-":
-            yield from iter_jsonl(sys.stdin, source="<stdin>", strict=strict, on_error=_warn)
+        if name == "-":  # bytes, decoded line by line: one non-UTF-8 line is one bad line
+            yield from iter_jsonl(sys.stdin.buffer, source="<stdin>", strict=strict, on_error=_warn)
             continue
         path = Path(name)
         if not path.is_file():
             raise ReadError("no such file; check the path", source=name)
         try:
-            fh = path.open(encoding="utf-8", errors="strict")
+            fh = path.open("rb")
         except OSError as exc:
             raise ReadError(f"cannot be read ({exc.strerror}); check its permissions", source=name) from None
         with fh:
-            try:
-                yield from iter_jsonl(fh, source=name, strict=strict, on_error=_warn)
-            except UnicodeDecodeError:
-                raise ReadError("is not UTF-8 text; save it as UTF-8 JSON Lines", source=name) from None
+            yield from iter_jsonl(fh, source=name, strict=strict, on_error=_warn)
 
 
 def _is_stream(inputs: list[str]) -> bool:

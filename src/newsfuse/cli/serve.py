@@ -26,9 +26,16 @@ def register(app: typer.Typer) -> None:
         """Serve the web page and the JSON API (OpenAPI at /docs) over a SQLite store."""
         import uvicorn
 
+        from ..store import Store
         from ..web.app import create_app
+        from ..web.protocol import protocol_class
 
         settings = settings_from_cli(set_, fast=fast, allow_private_urls=allow_private_urls)
-        web_app = create_app(settings, db)
+        with Store(db):
+            pass  # an unusable --db is one error line now, not a traceback after "serving"
+        web_app = create_app(settings, db, host=host)
         sys.stderr.write(f"newsfuse: serving {db} on http://{host}:{port} ({'fast' if settings.fast else 'default'} mode)\n")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
+                    http=protocol_class(max_head_bytes=settings.max_header_bytes,
+                                        head_timeout_s=settings.client_timeout_s),
+                    h11_max_incomplete_event_size=settings.max_header_bytes)

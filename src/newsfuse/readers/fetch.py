@@ -10,8 +10,9 @@ Every request is bounded and checked:
   swap in another address;
 - redirects are followed by hand, at most ``settings.fetch_max_redirects``, with
   the same checks on every hop;
-- ``settings.fetch_timeout_s`` bounds connecting and each read, and the whole
-  transfer; the body is streamed and refused as soon as it passes
+- ``settings.fetch_timeout_s`` is one deadline for the whole fetch (resolving,
+  connecting, redirects, headers and body), however slowly the server sends;
+  the body is streamed and refused as soon as it passes
   ``settings.fetch_max_bytes`` (decompressed);
 - only HTML, plain text and RSS/Atom content types are read; anything else is refused;
 - environment proxies are ignored (direct connections only, so the address check holds).
@@ -21,10 +22,11 @@ Any refusal or failure raises :class:`~newsfuse.errors.FetchError` with a one-li
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 import ssl
-import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -142,6 +144,12 @@ def fetch(url: str, settings: Settings, *, trusted: Iterable[str] = (),
           verify: ssl.SSLContext | bool = True) -> Fetched:
     """GET ``url`` within the limits of ``settings``; returns the final response body.
 
+    One deadline, ``settings.fetch_timeout_s``, covers the whole fetch: resolving,
+    connecting, every redirect hop, the response headers and the body. It holds
+    however slowly the server sends (a server dribbling its headers one byte a
+    second is cut off at the deadline, not after each byte), because the transfer
+    runs as one cancellable task on a private event loop.
+
     Args:
         url: an http(s) URL.
         settings: ``fetch_timeout_s``, ``fetch_max_bytes``, ``fetch_max_redirects``,
@@ -153,70 +161,133 @@ def fetch(url: str, settings: Settings, *, trusted: Iterable[str] = (),
             the URL's host name even though the connection goes to the checked address.
 
     Raises:
-        FetchError: refused URL or address, too many redirects, timeout, HTTP error,
-            a content type other than HTML, text or RSS/Atom, or a body over the cap.
+        FetchError: refused URL or address, too many redirects, over the deadline, HTTP
+            error, a content type other than HTML, text or RSS/Atom, or a body over the cap.
     """
-    trusted_hosts = frozenset(h.lower() for h in trusted)
-    limit = settings.fetch_max_bytes
-    timeout = httpx.Timeout(settings.fetch_timeout_s)
-    deadline = time.monotonic() + max(1.0, 3 * settings.fetch_timeout_s)
-    current = url
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify,
-                      headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
-                               "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
-                                         "application/atom+xml, application/xml;q=0.9, text/plain;q=0.8"}) as client:
-        for hop in range(settings.fetch_max_redirects + 1):
-            scheme, host, port = check_url(current)
-            address = resolve(current, host, port, allow_private=settings.allow_private_urls, trusted=trusted_hosts)
-            parts = urlsplit(current)
-            default_port = 443 if scheme == "https" else 80
-            host_header = _host_label(parts.hostname or host) + ("" if port == default_port else f":{port}")
-            pinned = f"{scheme}://{_host_label(address)}:{port}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
-            request = client.build_request("GET", pinned, headers={"Host": host_header},
-                                           extensions={"sni_hostname": host} if scheme == "https" else {})
-            try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s; the server is too slow or "
-                                 "unreachable", url=current) from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"request failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-                                 url=current) from None
-            try:
-                if response.status_code in _REDIRECTS:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(f"HTTP {response.status_code} redirect without a Location", url=current)
-                    current = urljoin(current, location.strip())
-                    continue
-                if not 200 <= response.status_code < 300:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=current)
-                media, charset = _media_type(response.headers.get("content-type"))
-                if media and media not in ALLOWED_TYPES:
-                    raise FetchError(f"content type '{media}' is not an article (HTML, plain text or RSS/Atom)",
-                                     url=current)
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(f"response is {int(declared):,} bytes, over the {limit:,}-byte limit "
-                                     "(fetch_max_bytes)", url=current)
-                body = bytearray()
+    transfer = _Transfer(url, settings, frozenset(h.lower() for h in trusted), verify)
+    return _run(transfer.run_within_deadline)
+
+
+# getaddrinfo blocks; it runs here so a deadline can abandon it (a private pool, which
+# ``asyncio.run`` does not wait for on exit, unlike the loop's default executor).
+_RESOLVER = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsfuse-resolve")
+
+
+def _run(coro_fn):
+    """Run ``coro_fn()`` to completion on a fresh event loop, in this thread if it has none running."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro_fn())
+    with ThreadPoolExecutor(max_workers=1) as pool:  # called from async code: use another thread
+        return pool.submit(lambda: asyncio.run(coro_fn())).result()
+
+
+class _Transfer:
+    """One fetch: the redirect hops, the checks on each, and the body, under one deadline."""
+
+    def __init__(self, url: str, settings: Settings, trusted: frozenset[str], verify: ssl.SSLContext | bool) -> None:
+        self.url = url
+        self.current = url
+        self.settings = settings
+        self.trusted = trusted
+        self.verify = verify
+
+    async def run_within_deadline(self) -> Fetched:
+        limit = self.settings.fetch_timeout_s
+        try:
+            async with asyncio.timeout(limit):
+                return await self._hops()
+        except TimeoutError:
+            raise FetchError(f"took longer than {limit:g} s (fetch_timeout_s) to answer in full (connecting, "
+                             "headers and body together); the server is too slow or unreachable",
+                             url=self.current) from None
+
+    async def _resolve(self, host: str, port: int) -> str:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_RESOLVER, lambda: resolve(
+            self.current, host, port, allow_private=self.settings.allow_private_urls, trusted=self.trusted))
+
+    async def _hops(self) -> Fetched:
+        settings = self.settings
+        # The deadline above bounds everything; httpx's own per-read timeout is a backstop set just past it.
+        timeout = httpx.Timeout(settings.fetch_timeout_s + 1.0)
+        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False, verify=self.verify,
+                                     headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                                              "Accept": ACCEPT}) as client:
+            for _hop in range(settings.fetch_max_redirects + 1):
+                scheme, host, port = check_url(self.current)
+                address = await self._resolve(host, port)
                 try:
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > limit:
-                            raise FetchError(f"response passed the {limit:,}-byte limit (fetch_max_bytes); "
-                                             "refused", url=current)
-                        if time.monotonic() > deadline:
-                            raise FetchError("transfer took too long; refused", url=current)
+                    request = _pinned_request(client, self.current, scheme, host, port, address)
+                    response = await client.send(request, stream=True)
                 except httpx.TimeoutException:
-                    raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s while reading the body",
-                                     url=current) from None
-                except httpx.HTTPError as exc:
-                    raise FetchError(f"reading the body failed: {type(exc).__name__}", url=current) from None
-                return Fetched(url=current, media_type=media, charset=charset, body=bytes(body))
-            finally:
-                response.close()
-    raise FetchError(f"more than {settings.fetch_max_redirects} redirects (fetch_max_redirects)", url=url)
+                    raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s; the server is too slow or "
+                                     "unreachable", url=self.current) from None
+                except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+                    raise FetchError(f"request failed: {_one_line(exc)}", url=self.current) from None
+                try:
+                    if response.status_code in _REDIRECTS:
+                        self.current = _redirect_target(self.current, response)
+                        continue
+                    return await self._body(response)
+                finally:
+                    await response.aclose()
+        raise FetchError(f"more than {settings.fetch_max_redirects} redirects (fetch_max_redirects)", url=self.url)
+
+    async def _body(self, response: httpx.Response) -> Fetched:
+        current, limit = self.current, self.settings.fetch_max_bytes
+        if not 200 <= response.status_code < 300:
+            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=current)
+        media, charset = _media_type(response.headers.get("content-type"))
+        if media and media not in ALLOWED_TYPES:
+            raise FetchError(f"content type '{media}' is not an article (HTML, plain text or RSS/Atom)", url=current)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"response is {int(declared):,} bytes, over the {limit:,}-byte limit "
+                             "(fetch_max_bytes)", url=current)
+        body = bytearray()
+        try:
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    raise FetchError(f"response passed the {limit:,}-byte limit (fetch_max_bytes); refused", url=current)
+        except httpx.TimeoutException:
+            raise FetchError(f"timed out after {self.settings.fetch_timeout_s:g} s while reading the body",
+                             url=current) from None
+        except (httpx.HTTPError, ValueError) as exc:
+            raise FetchError(f"reading the body failed: {_one_line(exc)}", url=current) from None
+        return Fetched(url=current, media_type=media, charset=charset, body=bytes(body))
+
+
+ACCEPT = ("text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+          "text/plain;q=0.8")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
+
+
+def _pinned_request(client: httpx.AsyncClient, url: str, scheme: str, host: str, port: int, address: str) -> httpx.Request:
+    """A request for ``url`` sent to the checked ``address``, keeping the name in ``Host`` and TLS SNI."""
+    parts = urlsplit(url)
+    default_port = 443 if scheme == "https" else 80
+    host_header = _host_label(parts.hostname or host) + ("" if port == default_port else f":{port}")
+    pinned = f"{scheme}://{_host_label(address)}:{port}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+    return client.build_request("GET", pinned, headers={"Host": host_header},
+                                extensions={"sni_hostname": host} if scheme == "https" else {})
+
+
+def _redirect_target(current: str, response: httpx.Response) -> str:
+    location = response.headers.get("location")
+    if not location or not location.strip():
+        raise FetchError(f"HTTP {response.status_code} redirect without a Location", url=current)
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError as exc:
+        raise FetchError(f"redirect to a malformed Location ({exc}); refused", url=current) from None
+    return target
 
 
 def _looks_like_feed(body: bytes) -> bool:

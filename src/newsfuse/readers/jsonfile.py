@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, FormatError
+from .text import scrub_surrogates
 
+# Article and cluster records are a few levels deep; anything far deeper is hostile or broken.
+MAX_JSON_DEPTH = 64
 TEXT_FIELDS = ("text", "body", "content")
 OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename")
 
@@ -26,6 +29,51 @@ class Record:
     where: str  # "record 3" or "line 7"
 
 
+def load_json(text: str, *, source: str, where: str = "") -> Any:
+    """``json.loads(text)``, refusing deep nesting and replacing lone surrogates in every string.
+
+    Raises:
+        json.JSONDecodeError: malformed JSON (the caller words the message).
+        FormatError: nested over :data:`MAX_JSON_DEPTH` levels.
+    """
+    at = f" at {where}" if where else ""
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise FormatError(f"JSON{at} is nested too deeply (over {MAX_JSON_DEPTH} levels); "
+                          "give flat article records", source=source) from None
+    return clean_json(doc, source=source, where=where)
+
+
+def clean_json(doc: Any, *, source: str, where: str = "") -> Any:
+    """``doc`` with lone surrogates replaced in every string (keys too); deep nesting refused.
+
+    Walks the document with an explicit stack, so depth costs no recursion.
+    """
+    at = f" at {where}" if where else ""
+
+    def fix(value: Any) -> Any:
+        return scrub_surrogates(value) if isinstance(value, str) else value
+
+    root: list[Any] = [doc]
+    stack: list[tuple[Any, Any, int]] = [(root, 0, 0)]  # (container, key, depth of the value)
+    while stack:
+        parent, key, depth = stack.pop()
+        value = parent[key]
+        if isinstance(value, (dict, list)) and depth >= MAX_JSON_DEPTH:
+            raise FormatError(f"JSON{at} is nested too deeply (over {MAX_JSON_DEPTH} levels); "
+                              "give flat article records", source=source)
+        if isinstance(value, dict):
+            fixed = {fix(k): v for k, v in value.items()}
+            parent[key] = fixed
+            stack.extend((fixed, k, depth + 1) for k in fixed)
+        elif isinstance(value, list):
+            stack.extend((value, i, depth + 1) for i in range(len(value)))
+        else:
+            parent[key] = fix(value)
+    return root[0]
+
+
 def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
     """The records of a JSON or JSON Lines document, and whether they are clusters.
 
@@ -35,7 +83,7 @@ def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
     stripped = text.strip()
     records: list[Record] = []
     try:
-        doc = json.loads(stripped)
+        doc = load_json(stripped, source=source)
     except json.JSONDecodeError as first_error:
         # JSON Lines: one object per line.
         lines = stripped.splitlines()
@@ -49,7 +97,7 @@ def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = load_json(line, source=source, where=f"line {n}")
             except json.JSONDecodeError as e:
                 raise FormatError(f"malformed JSON Lines at line {n}, column {e.colno} ({e.msg}); fix that line", source=source) from None
             records.append(Record(_object(obj, f"line {n}", source), f"line {n}"))
@@ -66,7 +114,7 @@ def parse_json_records(text: str, *, source: str) -> tuple[list[Record], bool]:
 def _parses(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 

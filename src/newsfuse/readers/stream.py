@@ -2,6 +2,10 @@
 (``{"id", "title", "text", "date", "source", "label"}``), read line by line
 (:func:`iter_jsonl`). Each good line becomes a :class:`StreamItem`; a bad line is
 reported with its number and skipped, or raised when ``strict``.
+
+A line is bad when it is not UTF-8 (lines are decoded one by one, so one such
+line does not spoil the file), not JSON, nested over 64 levels, or not a valid
+record. Lone surrogates (``"\\udc80"``) in its strings become U+FFFD.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import FormatError
 from ..model import Article
+from .jsonfile import load_json
+from .text import scrub_surrogates
 from ..text.dates import parse_date as _parse_date
 
 
@@ -69,8 +75,22 @@ def record_to_item(record: Any, *, line: int, source: str) -> StreamItem:
     )
 
 
+def _decode_line(raw: bytes | str, n: int, *, source: str) -> str:
+    """One line as text; :class:`FormatError` if it is not UTF-8 (bytes, or text read with
+    ``surrogateescape`` as a POSIX-locale stdin is)."""
+    if isinstance(raw, bytes):
+        try:
+            return raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"line {n}: not UTF-8 (byte {exc.start + 1} of the line); save the stream as UTF-8 "
+                              "or remove the line", source=source) from None
+    if scrub_surrogates(raw) != raw:
+        raise FormatError(f"line {n}: not UTF-8; save the stream as UTF-8 or remove the line", source=source)
+    return raw
+
+
 def iter_jsonl(
-    lines: Iterable[str],
+    lines: Iterable[str] | Iterable[bytes],
     *,
     source: str,
     strict: bool = False,
@@ -78,16 +98,19 @@ def iter_jsonl(
 ) -> Iterator[StreamItem]:
     """Read a clustering stream line by line: ``{"id","title","text","date","source","label"}``.
 
-    A bad line (invalid JSON, no id, no text, bad date) raises :class:`FormatError`
-    when ``strict``; otherwise it is passed to ``on_error`` (with its line number
-    in the message) and skipped, and reading goes on. Blank lines are ignored.
+    A bad line (not UTF-8, invalid or too deeply nested JSON, no id, no text, bad
+    date) raises :class:`FormatError` when ``strict``; otherwise it is passed to
+    ``on_error`` (with its line number in the message) and skipped, and reading
+    goes on. Blank lines are ignored. ``lines`` may be text or bytes (a file opened
+    ``"rb"``, ``sys.stdin.buffer``); bytes are decoded line by line.
     """
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
+            text = _decode_line(raw, n, source=source)
             try:
-                record = json.loads(raw)
+                record = load_json(text, source=source, where=f"line {n}")
             except json.JSONDecodeError as exc:
                 raise FormatError(
                     f"line {n}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line", source=source

@@ -1,17 +1,49 @@
-"""Bytes to text: size cap, binary refusal, encoding detection."""
+"""Bytes to text: size cap, binary refusal, encoding detection; and text made safe to encode."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from ..errors import ReadError
 
 _TEXT_CONTROL = {9, 10, 12, 13}
 MAX_STRAY_NULS = 2
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
-         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1", "iso8859_15")
+# Byte-order marks, longest first (a UTF-32-LE mark starts with the UTF-16-LE one).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate (``"\\udc80"`` from a JSON escape) replaced by U+FFFD.
+
+    JSON may spell code points that are not characters; Python keeps them, and
+    they fail later when the text is encoded (hashing, SQLite, output). Paired
+    surrogates never reach here: the JSON decoder joins them into one character.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _from_bom(data: bytes, *, source: str) -> tuple[str, str] | None:
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)  # the codec reads and drops the mark
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
+                                f"(byte {exc.start}); convert the file to UTF-8", source=source) from None
+            text = text.lstrip("\ufeff")
+            controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ord(ch) not in _TEXT_CONTROL)
+            if "\x00" in text[:8192] or controls > max(8, len(text[:8192]) // 50):
+                raise ReadError("binary data (control characters), not text; give a text, HTML or JSON article",
+                                source=source)
+            if not text.strip():
+                raise ReadError("file is empty; give an article with some text", source=source)
+            return text, codec
+    return None
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -25,7 +57,7 @@ def _mostly_utf8(data: bytes) -> bool:
 def decode(data: bytes, *, source: str) -> tuple[str, str]:
     """Decode ``data`` to text and name the encoding used.
 
-    A UTF-16 or UTF-32 byte-order mark decides; then UTF-8 (with or without BOM),
+    A UTF-16 or UTF-32 byte-order mark decides the encoding; then UTF-8 (with or without BOM),
     also when only a few bytes are not UTF-8; otherwise charset-normalizer's best guess.
     One or two NUL bytes are dropped as damage; more mean binary data.
 
@@ -35,12 +67,9 @@ def decode(data: bytes, *, source: str) -> tuple[str, str]:
     """
     if not data.strip():
         raise ReadError("file is empty; give an article with some text", source=source)
-    for bom, codec in _BOMS:
-        if data.startswith(bom):  # UTF-16/32 text, which is full of NUL bytes by design
-            try:
-                return data[len(bom):].decode(codec), codec
-            except UnicodeDecodeError:
-                break
+    marked = _from_bom(data, source=source)
+    if marked is not None:
+        return marked
     head = data[:8192]
     if head.count(b"\x00") > MAX_STRAY_NULS:
         raise ReadError("binary data (NUL bytes), not text; give a text, HTML or JSON article", source=source)

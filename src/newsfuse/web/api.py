@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
+from ..store import MAX_ID
+from .limits import Pools
 from .service import ArticleInput, Inputs, StoryService
 
 router = APIRouter(prefix="/api", tags=["stories"])
@@ -82,12 +83,17 @@ def _service(request: Request) -> StoryService:
     return request.app.state.service
 
 
+def _pools(request: Request) -> Pools:
+    return request.app.state.pools
+
+
 @router.post("/stories", status_code=201, response_model=StoryCreated, summary="Create a story and brief it")
 async def create_story(body: StoryIn, request: Request) -> StoryCreated:
     """Read the articles (and fetch the URLs), compute the brief, store both. Nothing is stored on error."""
-    svc = _service(request)
-    story_id, brief = await run_in_threadpool(svc.create, _inputs(body), body.title)
-    record = await run_in_threadpool(lambda: svc.story(story_id)[0])
+    svc, pools = _service(request), _pools(request)
+    articles = await pools.run("fetches", svc.read, _inputs(body))
+    story_id, brief = await pools.run("writes", svc.create, articles, body.title)
+    record = await pools.run("reads", lambda: svc.story(story_id)[0])
     return StoryCreated(story=story_out(record), brief=brief)
 
 
@@ -96,16 +102,16 @@ async def list_stories(
     request: Request,
     q: str | None = Query(None, description="Full-text search over article titles and text (SQLite FTS5)."),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
 ) -> StoryList:
-    """Stories, most recently updated first, or those matching ``q``."""
-    records = await run_in_threadpool(_service(request).stories, q, limit, offset)
+    """Stories, most recently updated first, or those matching ``q`` (``offset`` of them skipped)."""
+    records = await _pools(request).run("reads", _service(request).stories, q, limit, offset)
     return StoryList(stories=[story_out(r) for r in records], query=q or None)
 
 
 @router.get("/stories/{story_id}", summary="A story and its articles")
 async def get_story(story_id: int, request: Request) -> dict[str, Any]:
-    record, articles = await run_in_threadpool(_service(request).story, story_id)
+    record, articles = await _pools(request).run("reads", _service(request).story, story_id)
     return {
         "story": story_out(record).model_dump(),
         "articles": [
@@ -118,15 +124,25 @@ async def get_story(story_id: int, request: Request) -> dict[str, Any]:
 
 @router.post("/stories/{story_id}/articles", response_model=ArticlesAdded, summary="Add articles; the brief is rebuilt")
 async def add_articles(story_id: int, body: ArticlesIn, request: Request) -> ArticlesAdded:
-    svc = _service(request)
-    added, brief = await run_in_threadpool(svc.add, story_id, _inputs(body))
-    record = await run_in_threadpool(lambda: svc.story(story_id)[0])
+    """Read and add the articles; the limit is checked and the brief rebuilt in one write per story."""
+    svc, pools = _service(request), _pools(request)
+    await pools.run("reads", svc.require, story_id)
+    new = await pools.run("fetches", svc.read, _inputs(body))
+    added, brief = await pools.run("writes", svc.add, story_id, new)
+    record = await pools.run("reads", lambda: svc.story(story_id)[0])
     return ArticlesAdded(story=story_out(record), added=added, brief=brief)
+
+
+async def brief_of(request: Request, story_id: int) -> dict[str, Any]:
+    """The story's current brief: read if stored (reads pool), else computed and saved (writes pool)."""
+    svc, pools = _service(request), _pools(request)
+    stored = await pools.run("reads", svc.stored_brief, story_id)
+    return stored if stored is not None else await pools.run("writes", svc.brief, story_id)
 
 
 @router.get("/stories/{story_id}/brief", summary="The story's brief (newsfuse.brief/1 JSON)")
 async def get_brief(story_id: int, request: Request) -> dict[str, Any]:
-    return await run_in_threadpool(_service(request).brief, story_id)
+    return await brief_of(request, story_id)
 
 
 @router.delete("/stories/{story_id}", status_code=204, summary="Delete a story")
@@ -134,6 +150,6 @@ async def delete_story(story_id: int, request: Request) -> Response:
     """Delete the story, its briefs, and its articles no other story holds."""
     from ..errors import NotFoundError
 
-    if not await run_in_threadpool(_service(request).delete, story_id):
-        raise NotFoundError(f"no story {story_id}", code="NF404")
+    if not await _pools(request).run("writes", _service(request).delete, story_id):
+        raise NotFoundError(f"no story {story_id}")
     return Response(status_code=204)

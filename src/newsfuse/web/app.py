@@ -4,9 +4,15 @@
 - JSON API under ``/api`` (``api.py``), documented by its OpenAPI schema at ``/docs``.
 - Models load once, in the lifespan, before the first request; briefs are
   computed in the thread pool, never on the event loop.
-- Limits from :class:`~newsfuse.settings.Settings`: a request body over
-  ``max_upload_bytes`` is refused with 413 before it is read in full; more
-  than ``max_articles`` articles in a story is 413; unusable input is 422.
+- Guards (:mod:`newsfuse.web.security`): the ``Host`` header must be in
+  ``allowed_hosts``; a state-changing request from another site's page is 403
+  (CSRF); every response carries a CSP and the other security headers.
+- Limits (:mod:`newsfuse.web.limits`, from :class:`~newsfuse.settings.Settings`):
+  a head over ``max_header_bytes`` is 414/431, a body over ``max_upload_bytes``
+  413 before it is read in full, a body slower than ``client_timeout_s`` 408; more
+  than ``max_articles`` articles in a story is 413; unusable input is 422. Blocking
+  work runs in three bounded thread pools (reads, fetches, writes), so slow
+  sources cannot starve the other requests.
 - Every error, from the API or a page, has one JSON shape
   ``{"error": {"code": "NF105", "message": "...", "status": 413}}``; a browser
   asking for HTML gets the same message as a page.
@@ -26,11 +32,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import NewsfuseError
+from ..errors import NewsfuseError, StoreError, one_line
 from ..settings import Settings
+from .limits import Pools, RequestLimits
+from .security import Guard, allowed_hosts
 from .service import StoryService, warm
 
 HERE = Path(__file__).resolve().parent
@@ -48,25 +55,23 @@ def _when(value: object) -> str:
 
 TEMPLATES.env.filters["when"] = _when
 
-_HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 413: "NF105", 422: "NF102"}
+_HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 408: "NF108", 413: "NF105", 414: "NF105", 422: "NF102",
+               431: "NF105"}
 
 
 def _mount_api_docs(app: FastAPI) -> None:
-    """``/docs``: Swagger UI over ``/openapi.json``, its script and style from ``swagger-ui-bundle``."""
-    from fastapi.openapi.docs import get_swagger_ui_html
+    """``/docs``: Swagger UI over ``/openapi.json``, its script and style from ``swagger-ui-bundle``.
+
+    The page is ``templates/docs.html`` with ``static/swagger-init.js``: no inline
+    script, so it works under the same Content-Security-Policy as every page.
+    """
     from swagger_ui_bundle import swagger_ui_path
 
     app.mount("/static/swagger-ui", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
 
     @app.get("/docs", include_in_schema=False)
-    async def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="newsfuse API",
-            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
-        )
+    async def api_docs(request: Request) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
 
 def error_body(code: str, message: str, status: int) -> dict[str, Any]:
@@ -81,7 +86,9 @@ def _wants_html(request: Request) -> bool:
 
 
 def error_response(request: Request, code: str, message: str, status: int) -> JSONResponse | HTMLResponse:
-    """JSON for the API and scripts; an HTML page for a browser on a page route."""
+    """JSON for the API and scripts; an HTML page for a browser on a page route. The one place every
+    web failure takes its shape; the message is always one line."""
+    message = one_line(message)
     if _wants_html(request):
         return TEMPLATES.TemplateResponse(
             request, "error.html",
@@ -91,74 +98,17 @@ def error_response(request: Request, code: str, message: str, status: int) -> JS
     return JSONResponse(error_body(code, message, status), status_code=status)
 
 
-class BodyLimit:
-    """Refuse a request body over ``limit`` bytes with 413, without reading it all.
-
-    A ``Content-Length`` over the limit is refused before the body is read; a
-    chunked body is counted as it arrives and cut off at the limit (the app then
-    sees a disconnect and stores nothing).
-    """
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        message = (f"request body over the {self.limit:,}-byte limit (max_upload_bytes); "
-                   "send fewer or smaller articles")
-        headers = dict(scope.get("headers") or ())
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(send, message)
-            return
-        state = {"seen": 0, "refused": False, "started": False}
-
-        async def limited_receive() -> Message:
-            if state["refused"]:
-                return {"type": "http.disconnect"}
-            msg = await receive()
-            if msg["type"] == "http.request":
-                state["seen"] += len(msg.get("body", b""))
-                if state["seen"] > self.limit:
-                    state["refused"] = True
-                    if not state["started"]:
-                        state["started"] = True
-                        await self._refuse(send, message)
-                    return {"type": "http.disconnect"}
-            return msg
-
-        async def guarded_send(msg: Message) -> None:
-            if state["refused"]:
-                return  # the 413 has been sent; drop what the app answers
-            if msg["type"] == "http.response.start":
-                state["started"] = True
-            await send(msg)
-
-        try:
-            await self.app(scope, limited_receive, guarded_send)
-        except Exception:
-            if not state["refused"]:
-                raise
-
-    @staticmethod
-    async def _refuse(send: Send, message: str) -> None:
-        body = json.dumps(error_body("NF105", message, 413)).encode("utf-8")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
-
-
-def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse.db", *, warm_models: bool = True) -> FastAPI:
+def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse.db", *, warm_models: bool = True,
+               host: str | None = None) -> FastAPI:
     """The newsfuse web app over the SQLite store at ``db_path``.
 
     Args:
-        settings: limits, fast mode, URL policy (``allow_private_urls``); defaults if omitted.
+        settings: limits, fast mode, URL policy (``allow_private_urls``), ``allowed_hosts``;
+            defaults if omitted.
         db_path: the store file, created (with its schema) on first use.
         warm_models: load the brief's models at start-up (the server does; tests may too).
+        host: the address the server is bound to; with ``allowed_hosts`` empty, the
+            ``Host`` headers accepted are this address and localhost.
     """
     settings = settings or Settings()
     service = StoryService(Path(db_path), settings)
@@ -169,6 +119,7 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
             with service.store():
                 pass  # creates the file and applies migrations before the first request
 
+        app.state.pools = Pools.from_settings(settings)  # made on the server's event loop
         await run_in_threadpool(open_store)
         if warm_models:
             await run_in_threadpool(warm, settings)
@@ -189,7 +140,9 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
 
     @app.exception_handler(NewsfuseError)
     async def _newsfuse_error(request: Request, exc: NewsfuseError):
-        return error_response(request, exc.code, exc.message, exc.http_status)
+        # A store error's source is the server's own file: never shown to a client.
+        message = exc.detail if isinstance(exc, StoreError) else exc.message
+        return error_response(request, exc.code, message, exc.http_status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -213,6 +166,8 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
+        if isinstance(exc, RecursionError):  # input nested too deeply for some library to walk
+            return error_response(request, "NF102", "the input is nested too deeply to process; give flatter input", 422)
         return error_response(request, "NF000", f"internal error ({type(exc).__name__}); see the server log", 500)
 
     from .api import router as api_router
@@ -222,5 +177,7 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
     app.include_router(pages_router)
     _mount_api_docs(app)  # before /static, which would otherwise take /static/swagger-ui/...
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(RequestLimits, max_body=settings.max_upload_bytes, max_head=settings.max_header_bytes,
+                       body_timeout_s=settings.client_timeout_s)
+    app.add_middleware(Guard, hosts=allowed_hosts(settings.allowed_hosts, host))  # outermost: runs first
     return app

@@ -1,18 +1,23 @@
-"""HTML pages: the home page (new story, stored stories, search) and a story's brief.
+"""HTML pages: the home page (new story, stored stories, search), a story's brief, and the
+confirmation asked before a story is deleted.
 
 Plain HTML forms posting to the server and redirecting (303) to the result, so
 everything works without JavaScript; ``static/progress.js`` only shows that a
-brief is being computed while the form waits.
+brief is being computed while the form waits. The forms are protected against
+cross-site posts by :mod:`newsfuse.web.security`; deleting takes two steps (the
+story page links to a confirmation page, whose form posts ``confirm=yes``).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from ..errors import InputError, TooLargeError
+from ..errors import InputError, NotFoundError, TooLargeError
+from ..store import MAX_ID
+from .api import brief_of
+from .limits import Pools
 from .service import FileInput, Inputs, StoryService, split_pasted, split_urls
 from .view import story_view
 
@@ -21,6 +26,10 @@ router = APIRouter(include_in_schema=False)
 
 def _service(request: Request) -> StoryService:
     return request.app.state.service
+
+
+def _pools(request: Request) -> Pools:
+    return request.app.state.pools
 
 
 def _render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
@@ -51,37 +60,54 @@ async def _form_inputs(request: Request) -> tuple[Inputs, str | None]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, q: str | None = None, offset: int = 0) -> HTMLResponse:
-    stories = await run_in_threadpool(_service(request).stories, q, 50, max(offset, 0))
-    return _render(request, "index.html", {"stories": stories, "q": q or "", "offset": max(offset, 0)})
+async def home(request: Request, q: str | None = None, offset: int = Query(0, ge=0, le=MAX_ID)) -> HTMLResponse:
+    stories = await _pools(request).run("reads", _service(request).stories, q, 50, offset)
+    return _render(request, "index.html", {"stories": stories, "q": q or "", "offset": offset})
 
 
 @router.post("/stories")
 async def create_story(request: Request) -> RedirectResponse:
+    svc, pools = _service(request), _pools(request)
     inputs, title = await _form_inputs(request)
-    story_id, _ = await run_in_threadpool(_service(request).create, inputs, title)
+    articles = await pools.run("fetches", svc.read, inputs)
+    story_id, _ = await pools.run("writes", svc.create, articles, title)
     return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story(story_id: int, request: Request) -> HTMLResponse:
-    svc = _service(request)
-    record, articles = await run_in_threadpool(svc.story, story_id)
-    brief = await run_in_threadpool(svc.brief, story_id)
+    record, articles = await _pools(request).run("reads", _service(request).story, story_id)
+    brief = await brief_of(request, story_id)
     return _render(request, "story.html", {"story": record, **story_view(brief, articles)})
 
 
 @router.post("/stories/{story_id}/articles")
 async def add_articles(story_id: int, request: Request) -> RedirectResponse:
+    svc, pools = _service(request), _pools(request)
+    await pools.run("reads", svc.require, story_id)
     inputs, _ = await _form_inputs(request)
-    await run_in_threadpool(_service(request).add, story_id, inputs)
+    new = await pools.run("fetches", svc.read, inputs)
+    await pools.run("writes", svc.add, story_id, new)
     return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 
-@router.post("/stories/{story_id}/delete")
-async def delete_story(story_id: int, request: Request) -> RedirectResponse:
-    from ..errors import NotFoundError
+async def _confirmation(request: Request, story_id: int) -> HTMLResponse:
+    record = await _pools(request).run("reads", lambda: _service(request).story(story_id)[0])
+    return _render(request, "delete.html", {"story": record})
 
-    if not await run_in_threadpool(_service(request).delete, story_id):
-        raise NotFoundError(f"no story {story_id}", code="NF404")
+
+@router.get("/stories/{story_id}/delete", response_class=HTMLResponse)
+async def confirm_delete(story_id: int, request: Request) -> HTMLResponse:
+    """Step one of deleting: what will go, and a button that posts the confirmation."""
+    return await _confirmation(request, story_id)
+
+
+@router.post("/stories/{story_id}/delete")
+async def delete_story(story_id: int, request: Request) -> Response:
+    """Step two: delete, but only with ``confirm=yes``; without it, show the confirmation."""
+    form = await request.form(max_files=0, max_fields=5, max_part_size=1024)
+    if form.get("confirm") != "yes":
+        return await _confirmation(request, story_id)
+    if not await _pools(request).run("writes", _service(request).delete, story_id):
+        raise NotFoundError(f"no story {story_id}")
     return RedirectResponse("/", status_code=303)

@@ -8,19 +8,26 @@ connection, so no SQLite connection crosses threads.
 Order of work on a write: read every input, check the limits, compute the
 brief, and only then store the articles and the brief. A request that fails at
 any step before the last stores nothing.
+
+Concurrent writes to one story are serialized (a lock per story in this
+process) and checked (the story's version, in the store, against the snapshot
+the brief was computed from; another process may write too): the limit is
+checked and the brief stored in the same transaction as the articles, and a
+write whose snapshot went stale is computed again. So ``max_articles`` holds and
+a story's stored brief covers exactly its stored articles.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import InputError, ReadError, TooLargeError
+from ..errors import ConflictError, InputError, ReadError, TooLargeError
 from ..model import Article
+from ..readers.text import scrub_surrogates
 from ..settings import Settings
 
 # A line holding only three or more dashes separates pasted articles.
@@ -30,6 +37,10 @@ HEADER_RE = re.compile(r"^(outlet|title|url|date|credit|byline)[ \t]*:[ \t]*(.+?
 HEADER_FIELDS = ("outlet", "title", "url", "date", "credit", "byline")
 
 _brief_lock = threading.Lock()
+# One lock per (store file, story): writes to one story from this process run one at a time.
+_story_locks: dict[tuple[str, int], threading.Lock] = {}
+_story_locks_guard = threading.Lock()
+WRITE_ATTEMPTS = 5  # a write whose snapshot went stale (another process wrote) is computed again
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,8 @@ def read_inputs(inputs: Inputs, settings: Settings) -> list[Article]:
     articles: list[Article] = []
     for i, a in enumerate(inputs.articles, 1):
         source = f"article {i}"
+        a = ArticleInput(**{k: scrub_surrogates(v) if isinstance(v, str) else v
+                            for k, v in ((f, getattr(a, f)) for f in ArticleInput.__slots__)})
         body = a.text.strip()
         if not body:
             raise ReadError("article text is empty; give the article's text", source=source)
@@ -123,9 +136,49 @@ def read_inputs(inputs: Inputs, settings: Settings) -> list[Article]:
         articles += read_bytes(f.data, name=f.name, settings=settings)
         _check_count(articles, settings)
     for url in inputs.urls:
-        articles += fetch_url(url, settings)
+        articles += fetch_url(scrub_surrogates(url), settings)
         _check_count(articles, settings)
-    return articles
+    return unique(articles)
+
+
+def unique(articles: Sequence[Article], existing: Sequence[Article] = ()) -> list[Article]:
+    """``articles`` not already in ``existing`` nor earlier in the list, as both the store
+    (content hash) and the brief (article id) count them, so the two always agree."""
+    from ..store import content_hash
+
+    hashes = {content_hash(a) for a in existing}
+    ids = {a.id for a in existing}
+    out = []
+    for a in articles:
+        h = content_hash(a)
+        if h in hashes or a.id in ids:
+            continue
+        hashes.add(h)
+        ids.add(a.id)
+        out.append(a)
+    return out
+
+
+def story_title(title: str | None, derived: str | None, settings: Settings) -> str | None:
+    """The title a story is stored under: the one typed (refused if too long), else one from its
+    articles or brief, shortened to ``max_title_chars``."""
+    limit = settings.max_title_chars
+    typed = scrub_surrogates((title or "").strip())
+    if typed:
+        if len(typed) > limit:
+            raise InputError(f"title is {len(typed):,} characters, over the {limit:,} allowed (max_title_chars); "
+                             "give a shorter title")
+        return typed
+    derived = " ".join((derived or "").split())
+    if len(derived) > limit:
+        derived = derived[: limit - 1].rstrip() + "\u2026"
+    return derived or None
+
+
+def _story_lock(db_path: Path, story_id: int) -> threading.Lock:
+    key = (str(db_path), story_id)
+    with _story_locks_guard:
+        return _story_locks.setdefault(key, threading.Lock())
 
 
 def fetch_url(url: str, settings: Settings) -> list[Article]:
@@ -168,15 +221,14 @@ def warm(settings: Settings) -> None:
         get_embedder(False)
 
 
-def _one_transaction(store: Any) -> Any:
-    """The store's transaction, so the articles and their brief are written together."""
-    tx = getattr(store, "transaction", None)
-    return tx() if tx is not None else nullcontext()
-
-
 @dataclass(frozen=True, slots=True)
 class StoryService:
-    """Story operations over one SQLite store file, with one set of settings."""
+    """Story operations over one SQLite store file, with one set of settings.
+
+    The routes call :meth:`read` (in the fetch pool: it may fetch URLs) and then
+    :meth:`create` or :meth:`add` (in the write pool), so a slow source holds no
+    write slot.
+    """
 
     db_path: Path
     settings: Settings
@@ -186,51 +238,96 @@ class StoryService:
 
         return Store(self.db_path)
 
-    def create(self, inputs: Inputs, title: str | None = None) -> tuple[int, dict]:
-        """Read ``inputs``, brief them, store both; returns (story id, brief dict)."""
-        articles = read_inputs(inputs, self.settings)
+    def read(self, inputs: Inputs) -> list[Article]:
+        """Every input read into articles (see :func:`read_inputs`)."""
+        return read_inputs(inputs, self.settings)
+
+    def require(self, story_id: int) -> None:
+        """Raise :class:`~newsfuse.errors.NotFoundError` unless the story exists."""
+        with self.store() as st:
+            st.get_story(story_id)
+
+    def create(self, articles: Sequence[Article], title: str | None = None) -> tuple[int, dict]:
+        """Brief ``articles`` and store both as a new story; returns (story id, brief dict)."""
+        typed = story_title(title, None, self.settings)  # a bad title is refused before any work
+        articles = unique(articles)
+        _check_count(articles, self.settings)
         brief = compute_brief(articles, self.settings)
-        with self.store() as st, _one_transaction(st):
-            story_id = st.create_story(articles, title=(title or "").strip() or brief.title)
-            st.save_brief(story_id, brief, self.settings)
+        derived = next((a.title for a in articles if a.title), None) or brief.title
+        with self.store() as st:
+            story_id = st.create_story(articles, title=typed or story_title(None, derived, self.settings),
+                                       brief=brief, settings=self.settings)
         return story_id, brief.to_dict()
 
-    def add(self, story_id: int, inputs: Inputs) -> tuple[int, dict]:
-        """Add ``inputs`` to a story and rebuild its brief; returns (articles newly added, brief dict)."""
+    def add(self, story_id: int, new: Sequence[Article]) -> tuple[int, dict]:
+        """Add ``new`` articles to a story and rebuild its brief; returns (articles newly added, brief dict).
+
+        Raises:
+            NotFoundError: no such story.
+            TooLargeError: the story would pass ``max_articles`` (nothing is stored).
+            ConflictError: other processes kept changing the story (after ``WRITE_ATTEMPTS`` tries).
+        """
+        with _story_lock(self.db_path, story_id):
+            for _ in range(WRITE_ATTEMPTS):
+                with self.store() as st:
+                    snap = st.snapshot(story_id)
+                fresh = unique(new, snap.articles)
+                if not fresh:
+                    with self.store() as st:
+                        current = st.latest_brief(story_id, current=True)
+                    if current is not None:
+                        return 0, current
+                _check_count(fresh, self.settings, existing=len(snap.articles))
+                brief = compute_brief([*snap.articles, *fresh], self.settings)
+                try:
+                    with self.store() as st:
+                        added = st.add_articles(story_id, fresh, brief=brief, settings=self.settings,
+                                                expected_version=snap.version, max_articles=self.settings.max_articles)
+                    return added, brief.to_dict()
+                except ConflictError:
+                    continue
+        raise ConflictError(f"story {story_id} kept changing while its brief was rebuilt; send the articles again")
+
+    def stored_brief(self, story_id: int) -> dict | None:
+        """The stored brief of the story's current articles, or None if it must be computed."""
         with self.store() as st:
-            existing = st.story_articles(story_id)  # NotFoundError if missing
-        new = read_inputs(inputs, self.settings)
-        _check_count(new, self.settings, existing=len(existing))
-        brief = compute_brief([*existing, *new], self.settings)
-        with self.store() as st, _one_transaction(st):
-            added = st.add_articles(story_id, new)
-            st.save_brief(story_id, brief, self.settings)
-        return added, brief.to_dict()
+            return st.latest_brief(story_id, current=True)
 
     def brief(self, story_id: int) -> dict:
-        """The latest brief of a story, rebuilt (and saved) if none is stored."""
+        """The story's brief, rebuilt (and saved) if none is stored for its current articles."""
         with self.store() as st:
-            d = st.latest_brief(story_id)
-            if d is not None:
-                return d
-            articles = st.story_articles(story_id)
-        brief = compute_brief(articles, self.settings)
-        with self.store() as st:
-            st.save_brief(story_id, brief, self.settings)
-        return brief.to_dict()
+            d = st.latest_brief(story_id, current=True)
+        if d is not None:
+            return d
+        with _story_lock(self.db_path, story_id):
+            for _ in range(WRITE_ATTEMPTS):
+                with self.store() as st:
+                    d = st.latest_brief(story_id, current=True)
+                    if d is not None:
+                        return d
+                    snap = st.snapshot(story_id)
+                brief = compute_brief(snap.articles, self.settings)
+                try:
+                    with self.store() as st:
+                        st.save_brief(story_id, brief, self.settings, story_version=snap.version)
+                    return brief.to_dict()
+                except ConflictError:
+                    continue
+        raise ConflictError(f"story {story_id} kept changing while its brief was computed; ask again")
 
     def story(self, story_id: int) -> tuple[Any, list[Article]]:
-        """The story's record and its articles, in input order."""
+        """The story's record and its articles, in input order (read together)."""
         with self.store() as st:
-            return st.get_story(story_id), st.story_articles(story_id)
+            snap = st.snapshot(story_id)
+            return st.get_story(story_id), list(snap.articles)
 
     def stories(self, query: str | None = None, limit: int = 50, offset: int = 0) -> list:
         """Stories newest first, or those whose articles match ``query`` (FTS5)."""
         with self.store() as st:
             if query and query.strip():
-                return st.search(query.strip(), limit=limit)
+                return st.search(query.strip(), limit=limit, offset=offset)
             return st.list_stories(limit=limit, offset=offset)
 
     def delete(self, story_id: int) -> bool:
-        with self.store() as st:
+        with _story_lock(self.db_path, story_id), self.store() as st:
             return st.delete_story(story_id)

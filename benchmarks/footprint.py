@@ -9,7 +9,9 @@ Runs, interleaved (one of each per round, ``--runs`` rounds), each as a fresh pr
 - ``newsfuse brief ../shared/seeds --fast`` (Markdown to stdout, discarded);
 - ``newsfuse brief ../shared/seeds`` (default mode);
 - one process briefing the seeds ``--runs + 1`` times through ``newsfuse.brief``: the first brief
-  is cold, the median of the others is the warm brief time.
+  is cold, the median of the others is the warm brief time (the same articles again, so their
+  vectors and parses come from the caches); then ``--runs`` briefs with the caches emptied first
+  (models loaded, every sentence embedded and every article parsed again).
 
 Wall time is measured around each process; peak memory is that process's own maximum resident set
 (``ru_maxrss`` from ``os.wait4``). Medians are reported, with the load average before and after
@@ -67,15 +69,24 @@ def _sumy(path: str, length: int) -> None:
 
 
 def _warm(runs: int) -> None:
-    """Brief the seeds ``runs + 1`` times in this process; print the times as JSON."""
+    """Brief the seeds ``runs + 1`` times in this process, then ``runs`` more with the vector and parse
+    caches emptied before each (models loaded, nothing remembered); print both lists of times as JSON."""
     import newsfuse
+    from newsfuse.embed import get_embedder
+    from newsfuse.nlp import get_nlp
 
-    times = []
+    cached, uncached = [], []
     for _ in range(runs + 1):
         t = time.perf_counter()
         newsfuse.brief([str(SEEDS)])
-        times.append(time.perf_counter() - t)
-    print(json.dumps(times))
+        cached.append(time.perf_counter() - t)
+    for _ in range(runs):
+        get_embedder(False).cache.clear()
+        get_nlp().cache.clear()
+        t = time.perf_counter()
+        newsfuse.brief([str(SEEDS)])
+        uncached.append(time.perf_counter() - t)
+    print(json.dumps([cached, uncached]))
 
 
 def measure(cmd: list[str]) -> tuple[float, float, str]:
@@ -129,7 +140,7 @@ def main() -> None:
             walls[key].append(wall)
             peaks[key].append(peak)
     wall, warm_peak, text = measure(me + ["--child", "warm", "--runs", str(args.runs)])
-    briefs = json.loads(text.strip().splitlines()[-1])
+    briefs, uncached = json.loads(text.strip().splitlines()[-1])
     load_after = os.getloadavg()
     os.unlink(seeds_txt)
 
@@ -150,6 +161,7 @@ def main() -> None:
         f"| warm brief of the seeds (one process, median of {len(briefs) - 1} after a first brief of {briefs[0]:.2f} s) "
         f"| {statistics.median(briefs[1:]):.2f} s | | {warm_peak:.0f} MB |"
     )
+    lines.append(f"| the same, the vector and parse caches emptied before each brief (median of {len(uncached)}) | {statistics.median(uncached):.2f} s | | |")
     lines += ["", f"Environment (`du -sk {sys.prefix}`): {env_mb():.0f} MB."]
     table = "\n".join(lines)
     print(table)

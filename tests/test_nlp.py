@@ -1,0 +1,58 @@
+"""The shared spaCy pipeline: only the components the stages read, and one parse per text per process."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.nlp import EXCLUDED, Parser, get_nlp
+
+TEXTS = [
+    "Mayor Jane Smith said the harbour would reopen on Friday.",
+    "Fire crews from Elling fought the blaze for six hours.",
+    "The council met on Monday.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Parser:
+    return get_nlp()
+
+
+def test_the_pipeline_has_the_components_the_stages_read_and_no_others(nlp):
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert "senter" in EXCLUDED and "senter" not in nlp.component_names
+
+
+def test_a_parse_has_tags_dependencies_lemmas_and_entities(nlp):
+    doc = nlp(TEXTS[0])
+    said = next(t for t in doc if t.text == "said")
+    assert said.pos_ == "VERB" and said.lemma_ == "say" and said.dep_ == "ROOT"
+    assert any(e.label_ == "PERSON" and "Smith" in e.text for e in doc.ents)
+    assert doc.tensor.size == 0  # the tok2vec output no stage reads is not kept
+
+
+def test_a_text_is_parsed_once_and_order_is_kept():
+    parser = Parser(get_nlp().nlp, cache_size=8)
+    calls: list[int] = []
+    real = parser.nlp
+
+    class Counting:
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            calls.append(len(texts))
+            return real.pipe(texts, **kwargs)
+
+    parser.nlp = Counting()
+    first = list(parser.pipe(TEXTS[:2]))
+    mixed = list(parser.pipe([TEXTS[2], TEXTS[0], TEXTS[2]]))
+    single = parser(TEXTS[1])
+    assert calls == [2, 1]  # the third text once, though asked for twice; nothing parsed again
+    assert [d.text for d in mixed] == [TEXTS[2], TEXTS[0], TEXTS[2]]
+    assert mixed[1] is first[0] and single is first[1] and mixed[0] is mixed[2]
+
+
+def test_the_doc_cache_is_bounded():
+    parser = Parser(get_nlp().nlp, cache_size=2)
+    list(parser.pipe(TEXTS))
+    assert len(parser.cache) == 2
+    assert parser.cache.get(b"nothing") is None

@@ -258,9 +258,10 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
     if not len(earlier_rows):
         return set()
     lex = similarity.lexical()
+    block = np.asarray((lex[indices] @ lex[earlier_rows].T).todense())  # candidates x earlier sentences
     close: dict[int, list[int]] = {}
-    for i in indices:
-        row = np.asarray((lex[earlier_rows] @ lex[i].T).todense()).ravel()
+    for r, i in enumerate(indices):
+        row = block[r]
         close[i] = [int(earlier_rows[k]) for k in np.argsort(-row, kind="stable")[:OLD_NEWS_CANDIDATES] if row[k] > 0]
     similarity.prepare([j for i in indices for j in [i, *close[i]]])
     out = set()

@@ -122,13 +122,18 @@ def read_articles(
     return _read(inputs, s, cluster)
 
 
-def make_brief(articles: Article | Sequence[Article], settings: Settings | None = None, **overrides: Any) -> Brief:
+def make_brief(
+    articles: Article | Sequence[Article], settings: Settings | None = None, *,
+    since: Article | Sequence[Article] = (), **overrides: Any,
+) -> Brief:
     """The :class:`Brief` of articles already in hand (read, or made from text).
 
     Args:
         articles: one or more :class:`Article` objects; raw ones are cleaned first.
         settings: a :class:`Settings` to start from; default: the defaults and the
             ``NEWSFUSE_*`` environment variables.
+        since: articles the reader has already read: the brief is then an update brief,
+            restricted to what ``articles`` add, with ``brief.update`` saying what changed.
         **overrides: single settings by name (``summary_words=150, fast=True``).
 
     Returns:
@@ -143,17 +148,19 @@ def make_brief(articles: Article | Sequence[Article], settings: Settings | None 
     from .briefing import make_brief as _make_brief
 
     s = _settings(settings, overrides)
-    items = _items(articles)
-    for position, item in enumerate(items, 1):
-        if not isinstance(item, Article):
-            raise InputError(f"item {position} is a {type(item).__name__}, not a newsfuse.Article; "
-                             "use newsfuse.brief() for paths and URLs")
-    return _make_brief(_read(items, s, None) if items else items, s)
+    items, earlier = _items(articles), _items(since)
+    for label, group in (("item", items), ("since item", earlier)):
+        for position, item in enumerate(group, 1):
+            if not isinstance(item, Article):
+                raise InputError(f"{label} {position} is a {type(item).__name__}, not a newsfuse.Article; "
+                                 "use newsfuse.brief() for paths and URLs")
+    return _make_brief(_read(items, s, None) if items else items, s,
+                       earlier=_read(earlier, s, None) if earlier else ())
 
 
 def brief(
     inputs: Input | Iterable[Input], *, cluster: str | None = None, settings: Settings | None = None,
-    **overrides: Any,
+    since: Input | Iterable[Input] = (), **overrides: Any,
 ) -> Brief:
     """Read article files, folders, URLs or hand-made articles and return their brief.
 
@@ -169,6 +176,9 @@ def brief(
         cluster: the cluster id to take from a DUC-style cluster JSONL file.
         settings: a :class:`Settings` to start from; default: the defaults and the
             ``NEWSFUSE_*`` environment variables (see docs/settings.md).
+        since: inputs the reader has already read (same kinds as ``inputs``): the brief
+            is then an update brief, only what ``inputs`` add, and ``brief.update`` says
+            which sources were read before and which figures changed.
         **overrides: single settings by name, checked as on the command line
             (``summary_words=120, fast=True``).
 
@@ -187,4 +197,6 @@ def brief(
     from .briefing import make_brief as _make_brief
 
     s = _settings(settings, overrides)
-    return _make_brief(_read(inputs, s, cluster), s)
+    read_before = _items(since)
+    earlier = _read(read_before, s, None) if read_before else []
+    return _make_brief(_read(inputs, s, cluster), s, earlier=earlier)

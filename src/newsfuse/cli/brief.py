@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from ..errors import ConfigError
 from .options import set_option, setting_option, settings_from_cli
+
+if TYPE_CHECKING:
+    from ..model import Article
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +27,14 @@ def register(app: typer.Typer) -> None:
         cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
         db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
+        since: list[str] = typer.Option(
+            [], "--since", metavar="PATH",
+            help="Articles the reader has already read (files, folders, URLs); the brief reports only what the inputs add. Repeatable.",
+        ),
+        since_date: Optional[str] = typer.Option(
+            None, "--since-date", metavar="DATE",
+            help="Split the inputs by date: articles dated on or before DATE (YYYY-MM-DD) count as read, the later ones as new.",
+        ),
         set_: list[str] = set_option("summary_words=150"),
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
@@ -42,7 +53,12 @@ def register(app: typer.Typer) -> None:
             raise ConfigError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
         settings = settings_from_cli(set_, summary_words=words, fast=fast)
         articles = read_articles(inputs, cluster=cluster, settings=settings)
-        result = make_brief(articles, settings)
+        earlier = read_articles(since, settings=settings) if since else []
+        if since_date is not None:
+            if since:
+                raise ConfigError("give either --since PATH or --since-date DATE, not both")
+            earlier, articles = split_by_date(articles, since_date)
+        result = make_brief(articles, settings, earlier=earlier)
         if db is not None:
             from ..store import Store
 
@@ -55,3 +71,30 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(content)
         else:
             write_atomic(output, content)
+
+
+def split_by_date(articles: list["Article"], since_date: str) -> tuple[list["Article"], list["Article"]]:
+    """``(earlier, new)``: articles dated on or before ``since_date``, then the later ones.
+
+    An undated article counts as new (it is shown, never hidden as already read), and a note
+    on stderr says how many there were.
+
+    Raises:
+        ConfigError: ``since_date`` is not a date, or no article is dated after it.
+    """
+    from ..text.dates import parse_date
+
+    try:
+        cut = parse_date(since_date, strict=True)
+    except ValueError:
+        cut = None
+    if cut is None:
+        raise ConfigError(f"--since-date '{since_date}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30")
+    earlier = [a for a in articles if a.date is not None and a.date <= cut]
+    new = [a for a in articles if a.date is None or a.date > cut]
+    undated = sum(a.date is None for a in articles)
+    if undated:
+        sys.stderr.write(f"newsfuse: {undated} article(s) have no date and count as new\n")
+    if not [a for a in new if a.date is not None] and not undated:
+        raise ConfigError(f"no article is dated after {cut.isoformat()}; nothing is new since then (pick an earlier --since-date)")
+    return earlier, new

@@ -40,7 +40,9 @@ class SelectorParams:
         min_concept_weight: concepts weighing less are left out of the program.
         position_weight: bonus for early sentences (lead first), relative like support_weight.
         known_weight: in an update summary, the share of its weight a concept keeps when the
-            earlier articles already have it (0: it counts for nothing).
+            earlier articles already have it (0: it counts for nothing). 1.0 (no discount) was
+            chosen by ``benchmarks/choose_update.py`` on DUC 2006/2007 main: discounting lost
+            coverage of what the references keep, the ``old_news`` filter drops retold claims.
         old_news: in an update summary, leave out sentences an earlier article already reports.
         min_words: shorter sentences are not candidates (they are rarely whole statements);
             ``None``: ``SHORT_BUDGET_MIN_WORDS`` for budgets up to ``SHORT_BUDGET`` words (unless
@@ -56,7 +58,7 @@ class SelectorParams:
     min_concept_weight: float = 0.0
     position_weight: float = 0.0
     min_words: int | None = None
-    known_weight: float = 0.0
+    known_weight: float = 1.0
     old_news: bool = True
 
 

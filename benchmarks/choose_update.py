@@ -11,7 +11,8 @@ its words, one that drops the topic's core loses what the references keep. ROUGE
 two summaries together (2 x ``--words`` words) against the topic's references scores a setting.
 
 Settings tried: ``known_weight`` (the share of weight a concept keeps when the earlier half has
-it) and ``old_news`` (leave out sentences an earlier article already reports). Fast mode (TF-IDF
+it), ``old_news`` (leave out sentences an earlier article already reports) and
+``old_news_coverage`` (a sentence whose content words the earlier half nearly all has is old). Fast mode (TF-IDF
 vectors) keeps the search quick; the selection uses no neural model except in the old-news test.
 """
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--words", type=int, default=100)
     ap.add_argument("--limit", type=int, default=None, help="first N topics of each file")
     ap.add_argument("--weights", default="0,0.25,0.5,1")
+    ap.add_argument("--coverages", default="0.7,0.8,0.9", help="old_news_coverage values tried with known_weight=1")
     args = ap.parse_args(argv)
 
     from newsfuse.briefing import get_pipeline, new_cluster
@@ -46,7 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     pipeline = get_pipeline(settings, ("segment", "dedup", "embed"))
     scorer = ReferenceScorer(2 * args.words)
     weights = [float(w) for w in args.weights.split(",")]
-    grid = [("plain", None)] + [(f"known_weight={w} old_news={o}", (w, o)) for w, o in itertools.product(weights, (True, False))]
+    grid = [("plain", None)] + [(f"known_weight={w} old_news={o}", (w, o, 1.0)) for w, o in itertools.product(weights, (True, False))]
+    grid += [(f"known_weight=1 old_news=True old_news_coverage={c}", (1.0, True, float(c))) for c in args.coverages.split(",")]
     scores: dict[str, list[float]] = {name: [] for name, _ in grid}
     for path in args.data:
         clusters = load_mds(path)[: args.limit]
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> None:
                 if setting is None:
                     cl, params = plain, SelectorParams(support_threshold=0.38)
                 else:
-                    cl, params = upd, SelectorParams(support_threshold=0.38, known_weight=setting[0], old_news=setting[1])
+                    cl, params = upd, SelectorParams(support_threshold=0.38, known_weight=setting[0], old_news=setting[1],
+                                                       old_news_coverage=setting[2])
                 second = " ".join(ch.text for ch in select(cl, args.words, params))
                 both = f"{' '.join(first_text.split()[: args.words])} {second}"
                 scores[name].append(scorer.score(both, c.references)["rouge2"].recall)

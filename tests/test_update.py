@@ -64,6 +64,7 @@ def test_day2_since_day1_reports_only_what_is_new():
     for sentence in brief["summary"]:
         assert set(sentence["sources"]) <= {"s3", "s4"}, sentence
         assert _retold(sentence["text"], earlier) < 0.5, sentence["text"]
+        assert "3,000" not in sentence["text"], "the breach and the evacuation are retold, not new"
     assert not any(MARREN in q["text"] for q in brief["quotes"]), "the repeated remark is not new"
     assert any("nobody acted on it" in q["text"] for q in brief["quotes"])
     toll = _change(brief, "killed")

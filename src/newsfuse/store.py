@@ -111,6 +111,15 @@ MIGRATIONS += (
         """,
     ),
 )
+MIGRATIONS += (
+    (
+        "0003_added_at",
+        """
+        ALTER TABLE story_articles ADD COLUMN added_at TEXT NOT NULL DEFAULT '';
+        UPDATE story_articles SET added_at = (SELECT created_at FROM stories WHERE stories.id = story_articles.story_id);
+        """,
+    ),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 MAX_ID = 2**63 - 1
 TITLE_CHARS = 300  # longest story title stored (the web app refuses longer typed titles: max_title_chars)  # SQLite's largest integer: ids and offsets beyond it name nothing
@@ -284,11 +293,11 @@ class Store:
     def _link(self, con: sqlite3.Connection, story_id: int, articles: Sequence[Article]) -> int:
         position = con.execute("SELECT coalesce(max(position), -1) FROM story_articles WHERE story_id = ?",
                                (story_id,)).fetchone()[0]
-        added = 0
+        added, now = 0, _now()
         for a in articles:
             row_id = self._store_article(con, a)
-            cur = con.execute("INSERT OR IGNORE INTO story_articles (story_id, article_id, position) VALUES (?, ?, ?)",
-                              (story_id, row_id, position + 1))
+            cur = con.execute("INSERT OR IGNORE INTO story_articles (story_id, article_id, position, added_at) "
+                              "VALUES (?, ?, ?, ?)", (story_id, row_id, position + 1, now))
             if cur.rowcount:
                 position += 1
                 added += 1
@@ -437,6 +446,29 @@ class Store:
             f"SELECT {_ARTICLE_COLUMNS} FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
             "WHERE sa.story_id = ? ORDER BY sa.position", (story_id,)).fetchall()
         return [_row_article(r) for r in rows]
+
+    def split_since(self, story_id: int, since: datetime) -> tuple[list[Article], list[Article]]:
+        """``(earlier, new)``: the story's articles added up to ``since`` and those added after it.
+
+        Args:
+            since: a time; a naive one is taken as UTC.
+        """
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=timezone.utc)
+        cut = since.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        con = self._con_or_fail()
+        with self._lock:
+            con.execute("BEGIN")
+            try:
+                self._require(con, story_id)
+                rows = con.execute(
+                    f"SELECT sa.added_at > ?, {_ARTICLE_COLUMNS} FROM story_articles sa "
+                    "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY sa.position",
+                    (cut, story_id)).fetchall()
+            finally:
+                con.execute("COMMIT")
+        earlier = [_row_article(r[1:]) for r in rows if not r[0]]
+        return earlier, [_row_article(r[1:]) for r in rows if r[0]]
 
     def snapshot(self, story_id: int) -> StorySnapshot:
         """The story's version and articles, read together in one transaction."""

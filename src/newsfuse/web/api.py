@@ -145,6 +145,21 @@ async def get_brief(story_id: int, request: Request) -> dict[str, Any]:
     return await brief_of(request, story_id)
 
 
+@router.get("/stories/{story_id}/update", summary="What is new in the story since a time (an update brief)")
+async def get_update(
+    story_id: int, request: Request,
+    since: str = Query(..., description="ISO 8601 time (UTC unless given) or date (its end): articles added after it are new."),
+) -> dict[str, Any]:
+    """The update brief of the articles added after ``since`` against those added before.
+
+    ``brief`` is ``null`` when no article was added since then.
+    """
+    from .service import parse_since
+
+    when = parse_since(since)
+    return await _pools(request).run("writes", _service(request).update, story_id, when)
+
+
 @router.delete("/stories/{story_id}", status_code=204, summary="Delete a story")
 async def delete_story(story_id: int, request: Request) -> Response:
     """Delete the story, its briefs, and its articles no other story holds."""

@@ -10,6 +10,8 @@ story page links to a confirmation page, whose form posts ``confirm=yes``).
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
@@ -18,7 +20,7 @@ from ..errors import InputError, NotFoundError, TooLargeError
 from ..store import MAX_ID
 from .api import brief_of
 from .limits import Pools
-from .service import FileInput, Inputs, StoryService, split_pasted, split_urls
+from .service import FileInput, Inputs, StoryService, parse_since, split_pasted, split_urls
 from .view import story_view
 
 router = APIRouter(include_in_schema=False)
@@ -75,10 +77,30 @@ async def create_story(request: Request) -> RedirectResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story(story_id: int, request: Request) -> HTMLResponse:
-    record, articles = await _pools(request).run("reads", _service(request).story, story_id)
-    brief = await brief_of(request, story_id)
-    return _render(request, "story.html", {"story": record, **story_view(brief, articles)})
+async def story(story_id: int, request: Request, since: str | None = None) -> HTMLResponse:
+    """The story's brief; with ``?since=`` only what is new since then (the update brief).
+
+    A cookie keeps the time of the reader's last visit to the story, so the page can offer
+    "what's new since your last visit" when articles arrived after it.
+    """
+    svc, pools = _service(request), _pools(request)
+    record, articles = await pools.run("reads", svc.story, story_id)
+    update = None
+    if since:
+        update = await pools.run("writes", svc.update, story_id, parse_since(since))
+    brief = update["brief"] if update and update["brief"] else await brief_of(request, story_id)
+    cookie = f"nf_seen_{story_id}"
+    last_visit, new_since_visit = request.cookies.get(cookie), 0
+    if last_visit and not since:
+        try:
+            new_since_visit = await pools.run("reads", svc.added_since, story_id, parse_since(last_visit))
+        except InputError:  # a cookie someone edited: forget it
+            last_visit = None
+    page = _render(request, "story.html", {"story": record, **story_view(brief, articles), "update": update,
+                                           "last_visit": last_visit, "new_since_visit": new_since_visit})
+    page.set_cookie(cookie, datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                    max_age=400 * 24 * 3600, path=f"/stories/{story_id}", httponly=True, samesite="lax")
+    return page
 
 
 @router.post("/stories/{story_id}/articles")

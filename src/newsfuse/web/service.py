@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -202,12 +203,32 @@ def _check_count(articles: Sequence[Article], settings: Settings, existing: int 
         raise TooLargeError(f"{n} articles, over the limit of {settings.max_articles} per story (max_articles)")
 
 
-def compute_brief(articles: Sequence[Article], settings: Settings) -> Any:
-    """The :class:`~newsfuse.model.Brief` of ``articles``; one at a time (the models are shared)."""
+def compute_brief(articles: Sequence[Article], settings: Settings, earlier: Sequence[Article] = ()) -> Any:
+    """The :class:`~newsfuse.model.Brief` of ``articles`` (an update brief if ``earlier`` is given);
+    one at a time (the models are shared)."""
     from ..briefing import make_brief
 
     with _brief_lock:
-        return make_brief(articles, settings)
+        return make_brief(articles, settings, earlier=earlier)
+
+
+def parse_since(value: str) -> datetime:
+    """The time a reader last looked, from ``?since=``: an ISO 8601 time (UTC unless it says
+    otherwise), or a date, meaning the end of that day (articles added on it count as read).
+
+    Raises:
+        InputError: the value is not a date or time.
+    """
+    text = (value or "").strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=timezone.utc)
+        if "T" in text and " " in text:  # an unescaped "+01:00" in a query string arrives as " 01:00"
+            text = text.replace(" ", "+")
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"since={value[:40]!r} is not a time; give an ISO 8601 date or time, e.g. 2026-11-30 or 2026-11-30T18:00:00Z") from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def warm(settings: Settings) -> None:
@@ -314,6 +335,22 @@ class StoryService:
                 except ConflictError:
                     continue
         raise ConflictError(f"story {story_id} kept changing while its brief was computed; ask again")
+
+    def update(self, story_id: int, since: datetime) -> dict:
+        """What is new in the story since ``since``: ``{"since", "earlier", "new", "brief"}``.
+
+        ``brief`` is the update brief of the articles added after ``since`` against the ones
+        added before (``None`` when nothing was added since); computed on request, not stored.
+        """
+        with self.store() as st:
+            earlier, new = st.split_since(story_id, since)
+        brief = compute_brief(new, self.settings, earlier=earlier).to_dict() if new else None
+        return {"since": since.isoformat(), "earlier": len(earlier), "new": len(new), "brief": brief}
+
+    def added_since(self, story_id: int, since: datetime) -> int:
+        """How many of the story's articles were added after ``since``."""
+        with self.store() as st:
+            return len(st.split_since(story_id, since)[1])
 
     def story(self, story_id: int) -> tuple[Any, list[Article]]:
         """The story's record and its articles, in input order (read together)."""

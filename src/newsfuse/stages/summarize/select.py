@@ -44,6 +44,9 @@ class SelectorParams:
             chosen by ``benchmarks/choose_update.py`` on DUC 2006/2007 main: discounting lost
             coverage of what the references keep, the ``old_news`` filter drops retold claims.
         old_news: in an update summary, leave out sentences an earlier article already reports.
+        old_news_coverage: with ``old_news``, a sentence also counts as old news when at least
+            this share of its content words appear in the earlier articles and it gives no number
+            they lack (a retelling that joins two earlier sentences; 1.0: off).
         min_words: shorter sentences are not candidates (they are rarely whole statements);
             ``None``: ``SHORT_BUDGET_MIN_WORDS`` for budgets up to ``SHORT_BUDGET`` words (unless
             fewer than ``MIN_POOL`` sentences are that long), ``MIN_WORDS`` otherwise.
@@ -60,6 +63,7 @@ class SelectorParams:
     min_words: int | None = None
     known_weight: float = 1.0
     old_news: bool = True
+    old_news_coverage: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +201,7 @@ def select(
                     if word_count(s.text) <= words and (allowed is None or i in allowed)}
     if earlier and versions and params.old_news:
         similarity = similarity or SentenceSimilarity(cluster)
-        old = old_news(cluster, similarity, sorted(versions), params.support_threshold)
+        old = old_news(cluster, similarity, sorted(versions), params.support_threshold, params.old_news_coverage)
         versions = {i: v for i, v in versions.items() if i not in old}
     if not versions:
         return []
@@ -247,11 +251,14 @@ def select(
     return sorted(chosen, key=lambda c: c.index)
 
 
-def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int], threshold: float) -> set[int]:
+def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int], threshold: float,
+             coverage: float = 1.0) -> set[int]:
     """The sentences of ``indices`` that an earlier article already reports (``cluster.earlier``).
 
     For each, the few earlier sentences closest in words are compared by meaning, with the
     support test of the citations: a figure that changed ("231 dead" after "32 dead") is news.
+    A sentence that retells several earlier ones at once is caught by ``coverage``: the share of
+    its content words the earlier articles have, when it gives no number they lack.
     """
     from ..support import supports
 
@@ -259,6 +266,16 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
     earlier_rows = np.array([j for j, s in enumerate(sentences) if s.article_id in cluster.earlier], dtype=int)
     if not len(earlier_rows):
         return set()
+    out = set()
+    if coverage < 1.0:
+        known = set().union(*(unigrams_of(sentences[j].text) for j in earlier_rows))
+        for i in indices:
+            mine = unigrams_of(sentences[i].text)
+            if mine and not {w for w in mine if w[:1].isdigit()} - known and len(mine & known) >= coverage * len(mine):
+                out.add(i)
+        indices = [i for i in indices if i not in out]
+        if not indices:
+            return out
     lex = similarity.lexical()
     block = np.asarray((lex[indices] @ lex[earlier_rows].T).todense())  # candidates x earlier sentences
     close: dict[int, list[int]] = {}
@@ -266,7 +283,6 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
         row = block[r]
         close[i] = [int(earlier_rows[k]) for k in np.argsort(-row, kind="stable")[:OLD_NEWS_CANDIDATES] if row[k] > 0]
     similarity.prepare([j for i in indices for j in [i, *close[i]]])
-    out = set()
     for i in indices:
         if not close[i]:
             continue

@@ -16,9 +16,9 @@ import newsfuse
 from newsfuse import Settings, make_brief, read_articles
 from newsfuse.schema import validate_brief
 
-from .conftest import FIXTURES
+from .conftest import REPO
 
-DAYS = FIXTURES / "update"
+DAYS = REPO / "src" / "newsfuse" / "examples" / "kessel-flood"
 MARREN = "We will rebuild every bridge in this valley"
 
 

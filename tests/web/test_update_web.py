@@ -14,12 +14,12 @@ from newsfuse.settings import Settings
 from newsfuse.store import Store
 from newsfuse.web.app import create_app
 
-from ..conftest import FIXTURES
+from ..conftest import REPO
 from .conftest import article_payload
 
 FAST = Settings(fast=True)
 BASE = "http://localhost"
-DAYS = FIXTURES / "update"
+DAYS = REPO / "src" / "newsfuse" / "examples" / "kessel-flood"
 
 
 @pytest.fixture()

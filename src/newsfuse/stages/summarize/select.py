@@ -14,7 +14,7 @@ from ..concepts import ConceptModel, concept_table, concept_weights, concepts_of
 from .cite import SentenceSimilarity
 from .standalone import MIN_WORDS, SHORT_BUDGET, SHORT_BUDGET_MIN_WORDS, MIN_POOL, can_stand_alone, word_count
 
-OLD_NEWS_CANDIDATES = 3  # earlier sentences compared by meaning with each new candidate
+OLD_NEWS_CANDIDATES = 5  # earlier sentences compared with each new candidate (a retelling may join several)
 MIP_GAP = 0.001  # stop when the solution is provably within 0.1% of the best (HiGHS relative gap)
 # Most programs are solved at the root node; a few hard ones would branch for seconds
 # for a negligible gain. The node limit keeps the result deterministic; the time limit
@@ -45,8 +45,8 @@ class SelectorParams:
             coverage of what the references keep, the ``old_news`` filter drops retold claims.
         old_news: in an update summary, leave out sentences an earlier article already reports.
         old_news_coverage: with ``old_news``, a sentence also counts as old news when at least
-            this share of its content words appear in the earlier articles and it gives no number
-            they lack (a retelling that joins two earlier sentences; 1.0: off).
+            this share of its content words appear in its closest earlier sentences together and
+            it gives no number they lack (a retelling that joins two earlier sentences; 1.0: off).
         min_words: shorter sentences are not candidates (they are rarely whole statements);
             ``None``: ``SHORT_BUDGET_MIN_WORDS`` for budgets up to ``SHORT_BUDGET`` words (unless
             fewer than ``MIN_POOL`` sentences are that long), ``MIN_WORDS`` otherwise.
@@ -258,7 +258,8 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
     For each, the few earlier sentences closest in words are compared by meaning, with the
     support test of the citations: a figure that changed ("231 dead" after "32 dead") is news.
     A sentence that retells several earlier ones at once is caught by ``coverage``: the share of
-    its content words the earlier articles have, when it gives no number they lack.
+    its content words that its closest earlier sentences have together, when it gives no number
+    they lack.
     """
     from ..support import supports
 
@@ -267,21 +268,19 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
     if not len(earlier_rows):
         return set()
     out = set()
-    if coverage < 1.0:
-        known = set().union(*(unigrams_of(sentences[j].text) for j in earlier_rows))
-        for i in indices:
-            mine = unigrams_of(sentences[i].text)
-            if mine and not {w for w in mine if w[:1].isdigit()} - known and len(mine & known) >= coverage * len(mine):
-                out.add(i)
-        indices = [i for i in indices if i not in out]
-        if not indices:
-            return out
     lex = similarity.lexical()
     block = np.asarray((lex[indices] @ lex[earlier_rows].T).todense())  # candidates x earlier sentences
     close: dict[int, list[int]] = {}
     for r, i in enumerate(indices):
         row = block[r]
         close[i] = [int(earlier_rows[k]) for k in np.argsort(-row, kind="stable")[:OLD_NEWS_CANDIDATES] if row[k] > 0]
+    if coverage < 1.0:  # a retelling of several earlier sentences at once
+        for i in indices:
+            mine = unigrams_of(sentences[i].text)
+            near = set().union(*(unigrams_of(sentences[j].text) for j in close[i])) if close[i] else set()
+            if mine and not {w for w in mine if w[:1].isdigit()} - near and len(mine & near) >= coverage * len(mine):
+                out.add(i)
+        indices = [i for i in indices if i not in out]
     similarity.prepare([j for i in indices for j in [i, *close[i]]])
     for i in indices:
         if not close[i]:

@@ -9,7 +9,6 @@ library alternatives with B-cubed against the gold labels of a JSONL file.
 
 from __future__ import annotations
 
-import html
 import json
 import sys
 from pathlib import Path
@@ -61,7 +60,7 @@ def _emit(out: IO[str], record: dict, follow: bool) -> None:
 
 def _briefs_output(stories, by_id, settings, fmt: str) -> str:
     from ..briefing import make_brief
-    from ..writers import render
+    from ..writers import front_page_order, render, to_day_html
 
     made = []
     for story in stories:
@@ -72,22 +71,9 @@ def _briefs_output(stories, by_id, settings, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([{"story": s.id, "brief": b.to_dict()} for s, b in made], indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
-        parts = [
-            "<!doctype html>",
-            '<html lang="en"><head><meta charset="utf-8"><title>newsfuse: stories</title>',
-            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}"
-            "iframe{width:100%;height:70vh;border:1px solid #ccc}</style></head><body>",
-            f"<h1>{len(made)} stories</h1><ol>",
-        ]
-        parts += [f'<li><a href="#{html.escape(s.id)}">{html.escape(b.title)}</a> ({len(s.articles)} articles)</li>' for s, b in made]
-        parts.append("</ol>")
-        for s, b in made:  # each brief in its own frame: their anchors (s1, s2...) must not collide
-            parts.append(f'<section id="{html.escape(s.id)}"><h2>{html.escape(b.title)}</h2>')
-            parts.append(f'<iframe title="{html.escape(b.title)}" srcdoc="{html.escape(b.to_html(), quote=True)}"></iframe></section>')
-        parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+        return to_day_html([b for _, b in made])
     sep = "\n\n---\n\n" if fmt == "markdown" else "\n\n" + "=" * 72 + "\n\n"
-    return sep.join(render(b, fmt) for _, b in made)
+    return sep.join(render(b, fmt) for b in front_page_order([b for _, b in made]))
 
 
 def register(app: typer.Typer) -> None:

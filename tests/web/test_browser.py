@@ -171,7 +171,7 @@ def test_issue_16_day_page_citation_in_the_second_story_lands_on_its_sentence(br
     data = tmp_path / "day.jsonl"
     data.write_text("\n".join(day_stream_lines()) + "\n", encoding="utf-8")
     out = tmp_path / "today.html"
-    proc = subprocess.run([sys.executable, "-m", "newsfuse", "cluster", str(data), "--brief", "--fast", "--format", "html", "-o", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "newsfuse", "cluster", str(data), "--brief", "--fast", "-o", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     page = browser.new_page(viewport={"width": 1200, "height": 900})

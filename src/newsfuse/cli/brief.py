@@ -8,8 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..errors import ConfigError
-from .options import set_option, setting_option, settings_from_cli
+from .options import output_format, set_option, setting_option, settings_from_cli
 
 
 def register(app: typer.Typer) -> None:
@@ -31,15 +30,8 @@ def register(app: typer.Typer) -> None:
         from ..readers import read_articles
         from ..writers import FORMATS, render, write_atomic
 
-        if fmt is None:
-            fmt = "text" if output is None and sys.stdout.isatty() else "markdown"
-            if output is not None:
-                fmt = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}.get(output.suffix.lower(), fmt)
-        fmt = fmt.lower()
-        if fmt == "md":
-            fmt = "markdown"
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+        default = "text" if output is None and sys.stdout.isatty() else "markdown"
+        fmt = output_format(fmt, output, FORMATS, default)
         settings = settings_from_cli(set_, summary_words=words, fast=fast)
         articles = read_articles(inputs, cluster=cluster, settings=settings)
         result = make_brief(articles, settings)

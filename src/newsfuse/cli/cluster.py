@@ -17,7 +17,7 @@ from typing import IO, Iterator, Optional
 import typer
 
 from ..errors import ConfigError, NewsfuseError
-from .options import set_option, setting_option, settings_from_cli
+from .options import output_format, set_option, setting_option, settings_from_cli
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
 OUT_FORMATS = ("jsonl", "json")
@@ -80,8 +80,9 @@ def register(app: typer.Typer) -> None:
     @app.command("cluster")
     def cluster_command(
         inputs: list[str] = typer.Argument(..., help="Clustering JSON Lines files or - for stdin (read line by line), or article files/folders."),
-        fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or json; with --brief: html, markdown, text, json or jsonl."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl or json; with --brief: html, markdown, text, json or jsonl "
+                                          "(default: from the -o suffix, else jsonl)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (its suffix picks the format)."),
         brief: bool = typer.Option(False, "--brief", help="Write one brief per story instead of the assignments."),
         follow: bool = typer.Option(False, "--follow", help="Online: assign and print each article as it arrives (stdin streams)."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: hashed TF-IDF and names only."),
@@ -95,10 +96,8 @@ def register(app: typer.Typer) -> None:
         from ..clustering.clusterer import StoryClusterer
         from ..writers import write_atomic
 
-        fmt = "markdown" if fmt.lower() == "md" else fmt.lower()
-        allowed = BRIEF_FORMATS if brief else OUT_FORMATS
-        if fmt not in allowed:
-            raise ConfigError(f"unknown format '{fmt}'{' with --brief' if brief else ''}; choose one of: {', '.join(allowed)}")
+        fmt = output_format(fmt, output, BRIEF_FORMATS if brief else OUT_FORMATS, "jsonl",
+                            what=" with --brief" if brief else " without --brief")
         if follow and (brief or fmt != "jsonl" or output is not None):
             raise ConfigError("--follow writes JSON Lines to stdout as articles arrive; drop --brief, --format and --output")
         settings = settings_from_cli(set_, fast=fast, story_window_days=window_days)

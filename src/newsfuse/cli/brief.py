@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from .options import output_format, set_option, setting_option, settings_from_cli
+from .options import output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .progress import RunProgress
 
 
 def register(app: typer.Typer) -> None:
@@ -23,6 +24,8 @@ def register(app: typer.Typer) -> None:
         cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
         db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
+        quiet: bool = quiet_option(),
+        verbose: bool = verbose_option(),
         set_: list[str] = set_option("summary_words=150"),
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
@@ -33,8 +36,16 @@ def register(app: typer.Typer) -> None:
         default = "text" if output is None and sys.stdout.isatty() else "markdown"
         fmt = output_format(fmt, output, FORMATS, default)
         settings = settings_from_cli(set_, summary_words=words, fast=fast)
-        articles = read_articles(inputs, cluster=cluster, settings=settings)
-        result = make_brief(articles, settings)
+        with RunProgress(quiet=quiet, verbose=verbose) as progress:
+            progress.add("read", "articles read")
+            progress.add("briefs", "briefs made", total=1)
+            with progress.phase("read"):
+                articles = read_articles(inputs, cluster=cluster, settings=settings)
+            progress.advance("read", len(articles))
+            with progress.phase("brief"):
+                result = make_brief(articles, settings)
+            progress.add_stage_timings(result.meta.timings)
+            progress.advance("briefs")
         if db is not None:
             from ..store import Store
 

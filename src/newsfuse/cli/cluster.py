@@ -17,7 +17,8 @@ from typing import IO, Iterator, Optional
 import typer
 
 from ..errors import ConfigError, NewsfuseError
-from .options import output_format, set_option, setting_option, settings_from_cli
+from .options import output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .progress import RunProgress
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
 OUT_FORMATS = ("jsonl", "json")
@@ -58,14 +59,18 @@ def _emit(out: IO[str], record: dict, follow: bool) -> None:
         out.flush()
 
 
-def _briefs_output(stories, by_id, settings, fmt: str) -> str:
+def _briefs_output(stories, by_id, settings, fmt: str, progress) -> str:
     from ..briefing import make_brief
     from ..writers import front_page_order, render, to_day_html
 
     made = []
-    for story in stories:
-        arts = [by_id[i] for i in story.articles]
-        made.append((story, make_brief(arts, settings)))
+    progress.add("briefs", "briefs made", total=len(stories))
+    with progress.phase(f"briefs ({len(stories)})"):
+        for story in stories:
+            arts = [by_id[i] for i in story.articles]
+            made.append((story, make_brief(arts, settings)))
+            progress.add_stage_timings(made[-1][1].meta.timings)
+            progress.advance("briefs")
     if fmt == "jsonl":
         return "".join(json.dumps({"story": s.id, "brief": b.to_dict()}, ensure_ascii=False) + "\n" for s, b in made)
     if fmt == "json":
@@ -90,6 +95,8 @@ def register(app: typer.Typer) -> None:
         threshold: Optional[float] = typer.Option(None, "--threshold", help="Least score to join a story (default: tuned per mode)."),
         min_size: int = typer.Option(1, "--min-size", min=1, help="With --brief: only stories with at least this many articles."),
         strict: bool = typer.Option(False, "--strict", help="Refuse a stream with a bad line instead of skipping it."),
+        quiet: bool = quiet_option(),
+        verbose: bool = verbose_option(),
         set_: list[str] = set_option("story_window_days=5"),
     ) -> None:
         """Cluster a stream of articles into stories, online; mark wire copies and near-duplicates."""
@@ -109,15 +116,12 @@ def register(app: typer.Typer) -> None:
         records_s: list[dict] = []
         out = sys.stdout if output is None else None
         streaming_out = fmt == "jsonl" and not brief and out is not None
+        with RunProgress(quiet=quiet or follow, verbose=verbose) as progress:
+            progress.add("read", "articles read")
+            progress.add("stories", "stories found")
 
-        def handle(batch) -> None:
-            for a in clusterer.partial_fit(batch):
-                rec = a.to_dict()
-                if streaming_out:
-                    _emit(out, rec, follow)
-                elif not brief:
-                    records_a.append(rec)
-            for s in clusterer.pop_closed():
+            def closed_story(s) -> None:
+                progress.advance("stories")
                 if keep:
                     stories.append(s)
                 if streaming_out:
@@ -125,45 +129,52 @@ def register(app: typer.Typer) -> None:
                 elif not brief:
                     records_s.append(s.to_dict())
 
-        if _is_stream(inputs):
-            batch = []
-            size = 1 if follow else 128
-            for item in _stream_items(inputs, strict=strict):
-                if keep:
-                    by_id[item.article.id] = item.article
-                batch.append(item.article)
-                if len(batch) >= size:
-                    handle(batch)
+            def handle(batch) -> None:
+                for a in clusterer.partial_fit(batch):
+                    rec = a.to_dict()
+                    if streaming_out:
+                        _emit(out, rec, follow)
+                    elif not brief:
+                        records_a.append(rec)
+                for s in clusterer.pop_closed():
+                    closed_story(s)
+
+            with progress.phase("read and cluster"):
+                if _is_stream(inputs):
                     batch = []
-            handle(batch)
-        else:
-            from datetime import date
+                    size = 1 if follow else 128
+                    for item in _stream_items(inputs, strict=strict):
+                        if keep:
+                            by_id[item.article.id] = item.article
+                        batch.append(item.article)
+                        progress.advance("read")
+                        if len(batch) >= size:
+                            handle(batch)
+                            batch = []
+                    handle(batch)
+                else:
+                    from datetime import date
 
-            from ..readers import read_articles
+                    from ..readers import read_articles
 
-            articles = read_articles(inputs, settings=settings)
-            articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].date or date.min, p[0]))]
-            if keep:
-                by_id.update((a.id, a) for a in articles)
-            handle(articles)
-        closed = clusterer.close_all()
-        if keep:
-            stories.extend(closed)
-        for s in closed:
+                    articles = read_articles(inputs, settings=settings)
+                    progress.advance("read", len(articles))
+                    articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].date or date.min, p[0]))]
+                    if keep:
+                        by_id.update((a.id, a) for a in articles)
+                    handle(articles)
+                for s in clusterer.close_all():
+                    closed_story(s)
             if streaming_out:
-                _emit(out, s.to_dict(), follow)
-            elif not brief:
-                records_s.append(s.to_dict())
-        if streaming_out:
-            out.flush()
-            return
-        if brief:
-            chosen = [s for s in stories if len(s.articles) >= min_size]
-            content = _briefs_output(chosen, by_id, settings, fmt)
-        elif fmt == "json":
-            content = json.dumps({"articles": records_a, "stories": records_s}, indent=2, ensure_ascii=False) + "\n"
-        else:
-            content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_a + records_s)
+                out.flush()
+                return
+            if brief:
+                chosen = [s for s in stories if len(s.articles) >= min_size]
+                content = _briefs_output(chosen, by_id, settings, fmt, progress)
+            elif fmt == "json":
+                content = json.dumps({"articles": records_a, "stories": records_s}, indent=2, ensure_ascii=False) + "\n"
+            else:
+                content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_a + records_s)
         if output is None:
             sys.stdout.write(content)
         else:

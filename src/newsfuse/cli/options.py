@@ -97,3 +97,11 @@ def output_format(fmt: str | None, output: Path | None, allowed: Sequence[str], 
     if chosen not in allowed:
         raise ConfigError(f"unknown format '{chosen}'{what}; choose one of: {', '.join(allowed)}")
     return chosen
+
+
+def quiet_option() -> Any:
+    return typer.Option(False, "--quiet", "-q", help="No progress on stderr (it is shown only on a terminal, after 2 s).")
+
+
+def verbose_option() -> Any:
+    return typer.Option(False, "--verbose", "-v", help="Print how long each phase and stage took, on stderr.")

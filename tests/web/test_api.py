@@ -236,6 +236,16 @@ def test_openapi_documents_the_api(client):
     assert script.status_code == 200 and len(script.content) > 100_000
 
 
+def test_issue_16_the_bundled_swagger_ui_reads_the_schema_version_served(client):
+    """Swagger UI reads OpenAPI 3.1 from version 5 on; the 4.x of swagger-ui-bundle said "Unable to render"."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    served = client.get("/openapi.json").json()["openapi"]
+    ui_major = int(Path(swagger_ui_path).name.removeprefix("swagger-ui-").split(".")[0])
+    assert served.startswith("3.1") and ui_major >= 5
+    assert client.get("/static/swagger-ui/swagger-ui.css").status_code == 200
+
+
 def test_default_mode_brief_with_the_embedding_model(tmp_path, example_payload):
     """One story through the full pipeline (MiniLM embeddings), models loaded at start-up."""
     with TestClient(create_app(Settings(), tmp_path / "default.db"), base_url="http://localhost") as c:

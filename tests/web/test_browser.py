@@ -142,8 +142,14 @@ def test_issue_14_delete_confirms_csp_holds_and_a_forged_form_fails(browser, tmp
             assert httpx.get(f"{base}/api/stories/{sids[0]}", timeout=30).status_code == 200  # not deleted
 
             page.goto(f"{base}/docs")
-            # Swagger UI's script (a file, no inline script) ran under the CSP and drew its page.
-            page.wait_for_selector("#swagger-ui .swagger-ui", state="attached", timeout=60_000)
+            # Swagger UI's script (a file, no inline script) ran under the CSP and drew the schema
+            # (issue 16: the bundled UI must read OpenAPI 3.1; no "Unable to render this definition").
+            page.wait_for_selector("#swagger-ui .swagger-ui .info .title", timeout=60_000)
+            page.wait_for_selector("#swagger-ui .opblock-summary-path", timeout=60_000)
+            shown = page.locator("#swagger-ui").inner_text()
+            assert "Unable to render" not in shown and "newsfuse" in shown
+            assert page.locator("#swagger-ui .opblock-summary-path").count() >= 5
+            assert "/api/stories" in shown
 
             page.goto(f"{base}/stories/{sids[1]}")
             page.click("p.delete a")

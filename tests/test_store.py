@@ -243,3 +243,16 @@ def test_issue_14_a_store_from_before_story_versions_is_upgraded(tmp_path, artic
         assert store.latest_brief(1, current=True) == {"a": 1}
         store.add_articles(1, articles[:1], expected_version=0)
         assert store.snapshot(1).version == 1 and store.latest_brief(1, current=True) is None
+
+
+def test_issue_16_search_results_carry_a_snippet_around_the_match(tmp_path, articles):
+    with Store(tmp_path / "s.db") as store:
+        sid = store.create_story(articles)
+        (hit,) = store.search("candlelight vigil")
+        assert hit.id == sid
+        matched = [text.lower() for text, is_match in hit.snippet if is_match]
+        assert "vigil" in matched and "candlelight" in matched
+        passage = "".join(text for text, _ in hit.snippet)
+        assert any(passage.strip("\u2026 ").split()[0] in a.text for a in articles)
+        assert len(passage.split()) <= 20
+        assert store.list_stories()[0].snippet == ()  # a plain listing has none

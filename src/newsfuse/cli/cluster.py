@@ -17,7 +17,7 @@ from typing import IO, Iterator, Optional
 import typer
 
 from ..errors import ConfigError, NewsfuseError
-from .options import output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .options import examples, output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
 from .progress import RunProgress
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
@@ -82,12 +82,12 @@ def _briefs_output(stories, by_id, settings, fmt: str, progress) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("cluster")
+    @app.command("cluster", epilog=examples('newsfuse cluster ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl --brief -o today.html', 'tail -f feed.jsonl | newsfuse cluster - --follow'))
     def cluster_command(
         inputs: list[str] = typer.Argument(..., help="Clustering JSON Lines files or - for stdin (read line by line), or article files/folders."),
-        fmt: Optional[str] = typer.Option(None, "--format", "-f", help="jsonl or json; with --brief: html, markdown, text, json or jsonl "
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="jsonl or json; with --brief: html, markdown, text, json or jsonl "
                                           "(default: from the -o suffix, else jsonl)."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (its suffix picks the format)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (its suffix picks the format)."),
         brief: bool = typer.Option(False, "--brief", help="Write one brief per story instead of the assignments."),
         follow: bool = typer.Option(False, "--follow", help="Online: assign and print each article as it arrives (stdin streams)."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: hashed TF-IDF and names only."),
@@ -180,7 +180,7 @@ def register(app: typer.Typer) -> None:
         else:
             write_atomic(output, content)
 
-    @app.command("eval-cluster")
+    @app.command("eval-cluster", epilog=examples('newsfuse eval-cluster ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl'))
     def eval_cluster_command(
         data: Path = typer.Argument(..., help="A clustering JSON Lines file with gold labels, e.g. ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl."),
         systems: str = typer.Option(

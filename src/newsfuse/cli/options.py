@@ -53,7 +53,7 @@ def _shown(value: Any) -> str:
 def set_option(example: str = "") -> Any:
     """The ``--set name=value`` option (repeatable)."""
     tail = f", e.g. {example}" if example else ""
-    return typer.Option([], "--set", help=f"Any setting as name=value (see docs/settings.md){tail}; repeatable.")
+    return typer.Option([], "--set", metavar="NAME=VALUE", help=f"Any setting as name=value (see docs/settings.md){tail}; repeatable.")
 
 
 def settings_from_cli(set_: list[str] | None = None, **given: Any) -> Settings:
@@ -105,3 +105,8 @@ def quiet_option() -> Any:
 
 def verbose_option() -> Any:
     return typer.Option(False, "--verbose", "-v", help="Print how long each phase and stage took, on stderr.")
+
+
+def examples(*commands: str) -> str:
+    """A command's ``epilog``: example command lines, printed as written under "Examples:"."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {c}" for c in commands)

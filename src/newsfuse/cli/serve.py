@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from .options import set_option, setting_option, settings_from_cli
+from .options import examples, set_option, setting_option, settings_from_cli
 
 
 def log_config() -> dict:
@@ -29,7 +29,7 @@ def log_config() -> dict:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("serve")
+    @app.command("serve", epilog=examples('newsfuse serve --db news.db --port 8080'))
     def serve_command(
         db: Path = typer.Option(Path("newsfuse.db"), "--db", help="SQLite store (created if missing; shared with `newsfuse brief --db`)."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),

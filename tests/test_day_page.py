@@ -80,6 +80,7 @@ def test_day_page_has_cards_then_briefs_with_unique_working_anchors(briefs):
     assert page.index(library.title, first) < second < page.index(wire.title, second)
     assert "2 reports \u00b7 Brennick Herald, Brennick Weekly \u00b7 3\u20134 Mar 2031" in page
     assert "1 report (3 articles)" in page
+    assert page.count(f"newsfuse {wire.meta.version} \u00b7 fast mode") == 1  # said once, in the header
     assert p.ids["story-1"] == p.ids["story-2"] == 1 and "story-1" in p.links and "story-2" in p.links
     # Each story's citations point into its own sources: the wire story is story 2.
     cites = [link for link in p.links if link.startswith("story-2-s")]

@@ -214,11 +214,12 @@ def to_html(brief: Brief) -> str:
     return _page(brief.title, brief_html(brief))
 
 
-def brief_html(brief: Brief, prefix: str = "", level: int = 1) -> list[str]:
+def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: bool = True) -> list[str]:
     """The brief as HTML elements: its title as ``<h{level}>``, its sections one level below.
 
     Every element id and every citation link starts with ``prefix``, so several briefs can
-    share one page (the day's stories page) without their anchors colliding.
+    share one page (the day's stories page) without their anchors colliding; that page says
+    the newsfuse version and mode once (``show_version=False`` for each brief).
     """
     d = brief.to_dict()
     numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
@@ -229,7 +230,8 @@ def brief_html(brief: Brief, prefix: str = "", level: int = 1) -> list[str]:
 
     parts = [
         f"<{h1}>{_e(d['title'])}</{h1}>",
-        f'<p class="meta">{len(d["sources"])} sources \u00b7 newsfuse {_e(d["meta"]["version"])} \u00b7 {_e(d["meta"]["mode"])} mode</p>',
+        f'<p class="meta">{len(d["sources"])} sources'
+        + (f' \u00b7 newsfuse {_e(d["meta"]["version"])} \u00b7 {_e(d["meta"]["mode"])} mode' if show_version else "") + "</p>",
         f'<section id="{prefix}summary"><{h2}>Summary</{h2}>',
     ]
     for s in d["summary"]:
@@ -357,6 +359,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else (word[:-1] + 'ies' if word.endswith('y') else word + 's')}"
 
 
+def _made_by(briefs: Sequence[Brief]) -> str:
+    made = sorted({(b.meta.version, b.meta.mode) for b in briefs})
+    return "".join(f" \u00b7 newsfuse {_e(v)} \u00b7 {_e(m)} mode" for v, m in made)
+
+
 def to_day_html(briefs: Sequence[Brief], title: str = "The day's stories") -> str:
     """The day's stories on one self-contained page, like an aggregator's front page.
 
@@ -371,7 +378,7 @@ def to_day_html(briefs: Sequence[Brief], title: str = "The day's stories") -> st
     body = [
         f'<header id="top"><h1>{_e(title)}</h1>',
         f'<p class="meta">{_plural(len(ordered), "story")} from {_plural(articles, "article")} \u00b7 '
-        f"{_e(_date_span(every_date))} \u00b7 most reported first (wire copies count once)</p></header>",
+        f"{_e(_date_span(every_date))} \u00b7 most reported first (wire copies count once){_made_by(ordered)}</p></header>",
         '<ol class="front">',
     ]
     for n, b in enumerate(ordered, 1):
@@ -386,7 +393,7 @@ def to_day_html(briefs: Sequence[Brief], title: str = "The day's stories") -> st
     body.append("</ol>")
     for n, b in enumerate(ordered, 1):
         body.append(f'<article class="story" id="story-{n}">')
-        body += brief_html(b, prefix=f"story-{n}-", level=2)
+        body += brief_html(b, prefix=f"story-{n}-", level=2, show_version=False)
         body.append(f'<p><a href="#card-{n}">Back to the stories</a></p></article>')
     return _page(title, body, _DAY_CSS)
 

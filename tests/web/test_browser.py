@@ -100,6 +100,9 @@ def test_paste_submit_and_follow_a_citation(browser, example_dir, repo_dir, tmp_
         page.goto(base + "/?q=vigil")
         assert page.locator(".story-list li").count() == 1
         assert "Pier 4 warehouse fire" in page.locator(".story-list").inner_text()
+        # Issue 16: the result shows a snippet of the matching article, the word searched for marked.
+        assert page.locator(".story-list .snippet mark").first.inner_text().lower() == "vigil"
+        assert len(page.locator(".story-list .snippet").inner_text().split()) > 5
         page.close()
 
 

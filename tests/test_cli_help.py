@@ -78,3 +78,18 @@ def test_a_short_text_is_counted_as_given(text):
     r = _run("brief", "-", "--fast", stdin=text)
     assert r.returncode == 2
     assert f"only {len(text)} characters given" in r.stderr
+
+
+def test_model_import_error_tells_missing_from_broken():
+    from newsfuse.errors import model_import_error
+
+    missing = model_import_error("onnxruntime", ModuleNotFoundError("No module named 'onnxruntime'", name="onnxruntime"),
+                                 what="onnxruntime", install="pip install onnxruntime")
+    assert "onnxruntime is not installed; run `pip install onnxruntime`" in str(missing)
+    inner = model_import_error("onnxruntime", ModuleNotFoundError("No module named 'numpy'", name="numpy"),
+                               what="onnxruntime", install="pip install onnxruntime")
+    assert "installed but failed to import (ModuleNotFoundError: No module named 'numpy')" in str(inner)
+    broken = model_import_error("tokenizers", OSError("libfoo.so: cannot open shared object file"),
+                                what="the tokenizers package", install="pip install tokenizers")
+    assert "failed to import (OSError: libfoo.so: cannot open shared object file)" in str(broken)
+    assert str(broken).startswith("[NF300]") and "\n" not in str(broken)

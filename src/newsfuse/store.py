@@ -33,7 +33,7 @@ import re
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -138,6 +138,20 @@ class StoryRecord:
     article_count: int
     outlets: tuple[str, ...]
     version: int = 0
+    snippet: tuple[tuple[str, bool], ...] = ()  # search hits: the best-matching passage, (text, is a match) runs
+
+
+SNIPPET_WORDS = 16  # a search result shows about this many words around the matches
+_HIT_OPEN, _HIT_CLOSE = "\x02", "\x03"  # control characters news text does not carry (a stray one only misplaces a highlight)
+
+
+def _snippet_runs(marked: str) -> tuple[tuple[str, bool], ...]:
+    """FTS5's ``snippet()`` output, matches between the markers, as (text, is a match) runs."""
+    runs = []
+    for i, piece in enumerate(re.split(f"[{_HIT_OPEN}{_HIT_CLOSE}]", marked)):
+        if piece:
+            runs.append((piece, i % 2 == 1))
+    return tuple(runs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,10 +445,19 @@ class Store:
         if not q:
             return []
         try:
-            return self._records(
+            found = self._records(
                 "WHERE s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles_fts f ON f.rowid = sa.article_id "
                 "WHERE articles_fts MATCH ?)", (q, _bounded(limit), _bounded(offset)),
                 "ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?")
+            con = self._con_or_fail()
+            out = []
+            for record in found:  # each story's best-ranked matching article gives its snippet
+                row = con.execute(
+                    f"SELECT snippet(articles_fts, -1, ?, ?, '\u2026', {SNIPPET_WORDS}) FROM articles_fts f "
+                    "JOIN story_articles sa ON sa.article_id = f.rowid WHERE articles_fts MATCH ? AND sa.story_id = ? "
+                    "ORDER BY rank LIMIT 1", (_HIT_OPEN, _HIT_CLOSE, q, record.id)).fetchone()
+                out.append(replace(record, snippet=_snippet_runs(row[0]) if row else ()))
+            return out
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search failed: {exc}", source=str(self.path)) from None
 

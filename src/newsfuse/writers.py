@@ -12,10 +12,12 @@ import json
 import os
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import OutputError
+from .model import Reports
 from .text.anchors import anchor, anchored_paragraphs
 
 if TYPE_CHECKING:
@@ -175,81 +177,105 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None) -> str:
-    target = {c["source"]: "#" + anchor(c["source"], c["sentence"]) for c in (citations or [])}
+def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None,
+                prefix: str = "") -> str:
+    target = {c["source"]: "#" + prefix + anchor(c["source"], c["sentence"]) for c in (citations or [])}
     return "".join(
-        f'<a class="cite" href="{_e(target.get(s, "#" + s))}" title="source {numbers[s]}">[{numbers[s]}]</a>'
+        f'<a class="cite" href="{_e(target.get(s, "#" + prefix + s))}" title="source {numbers[s]}">[{numbers[s]}]</a>'
         for s in sources if s in numbers
     )
 
 
-def _article_html(source_id: str, article: Article) -> str:
-    """The article's text, paragraph by paragraph, each sentence with its anchor id."""
+def _article_html(source_id: str, article: Article, prefix: str = "") -> str:
+    """The article's text, paragraph by paragraph, each sentence with its anchor id (after ``prefix``)."""
     paras = []
     for pieces in anchored_paragraphs(article):
         html_pieces = [
-            f'<span class="s" id="{_e(anchor(source_id, i))}">{_e(t)}</span>' if i is not None else _e(t)
+            f'<span class="s" id="{_e(prefix + anchor(source_id, i))}">{_e(t)}</span>' if i is not None else _e(t)
             for t, i in pieces
         ]
         paras.append(f"<p>{''.join(html_pieces)}</p>")
     return "\n".join(paras)
 
 
-def to_html(brief: Brief) -> str:
-    """One self-contained HTML page (no external assets); all article text escaped."""
-    d = brief.to_dict()
-    numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
-    parts = [
+def _page(title: str, body: list[str], css: str = "") -> str:
+    return "\n".join([
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(d['title'])}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(d['title'])}</h1>",
-        f'<p class="meta">{len(d["sources"])} sources \u00b7 newsfuse {_e(d["meta"]["version"])} \u00b7 {_e(d["meta"]["mode"])} mode</p>',
-        '<section id="summary"><h2>Summary</h2>',
+        f"<title>{_e(title)}</title><style>{_CSS}{css}</style></head><body>",
+        *body,
+        "</body></html>",
+    ]) + "\n"
+
+
+def to_html(brief: Brief) -> str:
+    """One self-contained HTML page (no external assets); all article text escaped."""
+    return _page(brief.title, brief_html(brief))
+
+
+def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: bool = True) -> list[str]:
+    """The brief as HTML elements: its title as ``<h{level}>``, its sections one level below.
+
+    Every element id and every citation link starts with ``prefix``, so several briefs can
+    share one page (the day's stories page) without their anchors colliding; that page says
+    the newsfuse version and mode once (``show_version=False`` for each brief).
+    """
+    d = brief.to_dict()
+    numbers = {s["id"]: i for i, s in enumerate(d["sources"], 1)}
+    h1, h2, h3 = (f"h{min(level + k, 6)}" for k in range(3))
+
+    def cite(sources: list[str], citations: list[dict[str, Any]] | None = None) -> str:
+        return _cite_links(sources, numbers, citations, prefix)
+
+    parts = [
+        f"<{h1}>{_e(d['title'])}</{h1}>",
+        f'<p class="meta">{len(d["sources"])} sources'
+        + (f' \u00b7 newsfuse {_e(d["meta"]["version"])} \u00b7 {_e(d["meta"]["mode"])} mode' if show_version else "") + "</p>",
+        f'<section id="{prefix}summary"><{h2}>Summary</{h2}>',
     ]
     for s in d["summary"]:
-        parts.append(f"<p>{_e(s['text'])}{_cite_links(s['sources'], numbers, s.get('citations'))}</p>")
+        parts.append(f"<p>{_e(s['text'])}{cite(s['sources'], s.get('citations'))}</p>")
     parts.append("</section>")
     if d.get("update"):
         u = d["update"]
-        parts.append('<section id="update"><h2>What changed</h2>')
-        parts.append(f"<p>New reports: {_cite_links(u['new'], numbers)}; read before: {_cite_links(u['before'], numbers)}.</p><ul>")
+        parts.append(f'<section id="{prefix}update"><{h2}>What changed</{h2}>')
+        parts.append(f"<p>New reports: {cite(u['new'])}; read before: {cite(u['before'])}.</p><ul>")
         for c in u.get("changes", []):
-            now = " or ".join(f"{_e(v['text'])} {_cite_links(v['sources'], numbers, v.get('citations'))}" for v in c["after"])
-            was = " or ".join(f"{_e(v['text'])} {_cite_links(v['sources'], numbers, v.get('citations'))}" for v in c["before"])
+            now = " or ".join(f"{_e(v['text'])} {cite(v['sources'], v.get('citations'))}" for v in c["after"])
+            was = " or ".join(f"{_e(v['text'])} {cite(v['sources'], v.get('citations'))}" for v in c["before"])
             about = _e(c["about"][:1].upper() + c["about"][1:])
             parts.append(f"<li>{about}: the new reports give {now}, where earlier reports gave {was}.</li>")
         parts.append("</ul></section>")
     if d.get("quotes"):
-        parts.append('<section id="quotes"><h2>Quotes</h2>')
+        parts.append(f'<section id="{prefix}quotes"><{h2}>Quotes</{h2}>')
         for q in d["quotes"]:
             speaker = _e(q.get("speaker") or "unattributed")
             role = f", {_e(q['role'])}" if q.get("role") else ""
-            parts.append(f"<blockquote>\u201c{_e(q['text'])}\u201d<br><small>\u2014 {speaker}{role}{' (partial)' if q.get('partial') else ''} {_cite_links(q['sources'], numbers)}</small>")
+            parts.append(f"<blockquote>\u201c{_e(q['text'])}\u201d<br><small>\u2014 {speaker}{role}{' (partial)' if q.get('partial') else ''} {cite(q['sources'])}</small>")
             if q.get("variants"):
                 parts.append("<details><summary>Other wordings</summary><ul>")
                 for v in q["variants"]:
-                    parts.append(f"<li>\u201c{_e(v['text'])}\u201d {_cite_links(v['sources'], numbers)}</li>")
+                    parts.append(f"<li>\u201c{_e(v['text'])}\u201d {cite(v['sources'])}</li>")
                 parts.append("</ul></details>")
             parts.append("</blockquote>")
         parts.append("</section>")
     if d.get("figures"):
-        parts.append('<section id="figures"><h2>Figures</h2><table><tr><th>What</th><th>Status</th><th>Values</th></tr>')
+        parts.append(f'<section id="{prefix}figures"><{h2}>Figures</{h2}><table><tr><th>What</th><th>Status</th><th>Values</th></tr>')
         for f in d["figures"]:
-            values = "<br>".join(f"<b>{_e(_figure_value(v))}</b> \u2014 {_e(v.get('text'))} {_cite_links(v['sources'], numbers)}" for v in f["values"])
+            values = "<br>".join(f"<b>{_e(_figure_value(v))}</b> \u2014 {_e(v.get('text'))} {cite(v['sources'])}" for v in f["values"])
             parts.append(f'<tr class="{_e(f["status"])}"><td>{_e(f["about"])}</td><td>{_e(f["status"])}</td><td>{values}</td></tr>')
         parts.append("</table></section>")
     if d.get("exclusive"):
-        parts.append('<section id="exclusive"><h2>Only in one outlet</h2>')
+        parts.append(f'<section id="{prefix}exclusive"><{h2}>Only in one outlet</{h2}>')
         for e in d["exclusive"]:
             outlet = next((s["outlet"] for s in d["sources"] if s["id"] == e["source"]), e["source"])
-            parts.append(f"<h3>{_e(outlet)} {_cite_links([e['source']], numbers)}</h3><ul>")
+            parts.append(f"<{h3}>{_e(outlet)} {cite([e['source']])}</{h3}><ul>")
             parts += [f"<li>{_e(item['text'])}</li>" for item in e["items"]]
             parts.append("</ul>")
         parts.append("</section>")
     if d.get("entities"):
-        parts.append('<section id="entities"><h2>People, places and organisations</h2><ul>')
+        parts.append(f'<section id="{prefix}entities"><{h2}>People, places and organisations</{h2}><ul>')
         for e in d["entities"]:
             variants = [v for v in e.get("variants", []) if v != e["name"]]
             also = f" <small>(also: {_e(', '.join(variants))})</small>" if variants else ""
@@ -257,21 +283,119 @@ def to_html(brief: Brief) -> str:
             parts.append(f"<li><b>{_e(e['name'])}</b>{role} <small>{_e(e.get('type', ''))}</small>{also}</li>")
         parts.append("</ul></section>")
     if d.get("timeline"):
-        parts.append('<section id="timeline"><h2>Timeline</h2><ul>')
+        parts.append(f'<section id="{prefix}timeline"><{h2}>Timeline</{h2}><ul>')
         for t in d["timeline"]:
-            parts.append(f"<li><b>{_e(t.get('date'))}</b>: {_e(t.get('text'))} {_cite_links(t.get('sources', []), numbers)}</li>")
+            parts.append(f"<li><b>{_e(t.get('date'))}</b>: {_e(t.get('text'))} {cite(t.get('sources', []))}</li>")
         parts.append("</ul></section>")
     notes = d["meta"].get("notes") or []
     if notes:
-        parts.append('<section id="notes"><h2>Notes</h2><ul>' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></section>")
-    parts.append('<section id="sources"><h2>Sources</h2>')
+        parts.append(f'<section id="{prefix}notes"><{h2}>Notes</{h2}><ul>' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></section>")
+    parts.append(f'<section id="{prefix}sources"><{h2}>Sources</{h2}>')
     for src, source in zip(d["sources"], brief.sources):
         parts.append(
-            f'<details class="article" id="{_e(src["id"])}" open><summary>[{numbers[src["id"]]}] {_e(_source_line(src))}</summary>'
-            f"{_article_html(src['id'], source.article)}</details>"
+            f'<details class="article" id="{_e(prefix + src["id"])}" open><summary>[{numbers[src["id"]]}] {_e(_source_line(src))}</summary>'
+            f"{_article_html(src['id'], source.article, prefix)}</details>"
         )
-    parts.append("</section></body></html>")
-    return "\n".join(parts) + "\n"
+    parts.append("</section>")
+    return parts
+
+
+_DAY_CSS = """
+.front{list-style:none;padding:0}.front li{margin:0 0 1.2rem}
+.front h2{font-size:1.2rem;margin:0;border:0;padding:0}.front h2 a{text-decoration:none}
+.lead{margin:.2rem 0;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+article.story{border-top:3px solid #1b1b1b;margin-top:3rem}.story h2{font-size:1.45rem}.story h3{font-size:1.1rem}
+"""
+
+LEAD_WORDS = 40  # the front page shows a story's first summary sentences up to about this many words
+MAX_OUTLETS_SHOWN = 5
+
+
+def report_count(brief: Brief) -> int:
+    """How many independent reports the brief's sources are: wire copies and near-duplicates count once."""
+    return len(Reports.from_pairs([s.id for s in brief.sources], brief.duplicates))
+
+
+def front_page_order(briefs: Sequence[Brief]) -> list[Brief]:
+    """The briefs most reported first: by independent reports, then articles, then the newest date;
+    ties keep their order."""
+    def key(item: tuple[int, Brief]) -> tuple:
+        i, b = item
+        newest = max((s.article.date for s in b.sources if s.article.date), default=date.min)
+        return (-report_count(b), -len(b.sources), -newest.toordinal(), i)
+
+    return [b for _, b in sorted(enumerate(briefs), key=key)]
+
+
+def _date_span(dates: Sequence[date]) -> str:
+    """``14 Oct 2025``, ``14-16 Oct 2025``, ``30 Sep - 2 Oct 2025`` or ``"undated"``."""
+    if not dates:
+        return "undated"
+    first, last = min(dates), max(dates)
+    day = lambda d: f"{d.day} {d:%b %Y}"  # noqa: E731
+    if first == last:
+        return day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}\u2013{day(last)}"
+    return f"{day(first)} \u2013 {day(last)}"
+
+
+def _lead(brief: Brief) -> str:
+    words: list[str] = []
+    for s in brief.summary:
+        if words and len(words) + len(s.text.split()) > LEAD_WORDS:
+            break
+        words += s.text.split()
+    return " ".join(words)
+
+
+def _outlets(brief: Brief) -> str:
+    names = list(dict.fromkeys(s.article.outlet for s in brief.sources))
+    shown = ", ".join(names[:MAX_OUTLETS_SHOWN])
+    return shown + (f" and {len(names) - MAX_OUTLETS_SHOWN} more" if len(names) > MAX_OUTLETS_SHOWN else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else (word[:-1] + 'ies' if word.endswith('y') else word + 's')}"
+
+
+def _made_by(briefs: Sequence[Brief]) -> str:
+    made = sorted({(b.meta.version, b.meta.mode) for b in briefs})
+    return "".join(f" \u00b7 newsfuse {_e(v)} \u00b7 {_e(m)} mode" for v, m in made)
+
+
+def to_day_html(briefs: Sequence[Brief], title: str = "The day's stories") -> str:
+    """The day's stories on one self-contained page, like an aggregator's front page.
+
+    Stories are listed most reported first (:func:`front_page_order`), each with its title,
+    report and article counts, outlets, dates and the start of its summary, linking to its full
+    brief further down the page. The full briefs are :func:`brief_html` with the prefix
+    ``story-N-``, so every citation links to the cited sentence of that story's own source.
+    """
+    ordered = front_page_order(briefs)
+    every_date = [s.article.date for b in ordered for s in b.sources if s.article.date]
+    articles = sum(len(b.sources) for b in ordered)
+    body = [
+        f'<header id="top"><h1>{_e(title)}</h1>',
+        f'<p class="meta">{_plural(len(ordered), "story")} from {_plural(articles, "article")} \u00b7 '
+        f"{_e(_date_span(every_date))} \u00b7 most reported first (wire copies count once){_made_by(ordered)}</p></header>",
+        '<ol class="front">',
+    ]
+    for n, b in enumerate(ordered, 1):
+        reports, count = report_count(b), len(b.sources)
+        counts = _plural(reports, "report") + (f" ({_plural(count, 'article')})" if count != reports else "")
+        span = _date_span([s.article.date for s in b.sources if s.article.date])
+        body.append(
+            f'<li id="card-{n}"><h2><a href="#story-{n}">{_e(b.title)}</a></h2>'
+            f'<p class="meta">{counts} \u00b7 {_e(_outlets(b))} \u00b7 {_e(span)}</p>'
+            f'<p class="lead">{_e(_lead(b))}</p><a href="#story-{n}">Full brief</a></li>'
+        )
+    body.append("</ol>")
+    for n, b in enumerate(ordered, 1):
+        body.append(f'<article class="story" id="story-{n}">')
+        body += brief_html(b, prefix=f"story-{n}-", level=2, show_version=False)
+        body.append(f'<p><a href="#card-{n}">Back to the stories</a></p></article>')
+    return _page(title, body, _DAY_CSS)
 
 
 def render(brief: Brief, fmt: str) -> str:

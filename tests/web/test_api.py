@@ -236,6 +236,16 @@ def test_openapi_documents_the_api(client):
     assert script.status_code == 200 and len(script.content) > 100_000
 
 
+def test_issue_16_the_bundled_swagger_ui_reads_the_schema_version_served(client):
+    """Swagger UI reads OpenAPI 3.1 from version 5 on; the 4.x of swagger-ui-bundle said "Unable to render"."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    served = client.get("/openapi.json").json()["openapi"]
+    ui_major = int(Path(swagger_ui_path).name.removeprefix("swagger-ui-").split(".")[0])
+    assert served.startswith("3.1") and ui_major >= 5
+    assert client.get("/static/swagger-ui/swagger-ui.css").status_code == 200
+
+
 def test_default_mode_brief_with_the_embedding_model(tmp_path, example_payload):
     """One story through the full pipeline (MiniLM embeddings), models loaded at start-up."""
     with TestClient(create_app(Settings(), tmp_path / "default.db"), base_url="http://localhost") as c:
@@ -288,3 +298,17 @@ def test_story_from_a_url(tmp_path, article_server, example_payload):
     with TestClient(create_app(FAST, db, warm_models=False), base_url="http://localhost") as c:  # loopback refused by default
         assert_error(c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]}), 422, "NF104")
         assert c.get("/api/stories").json()["stories"] == []
+
+
+def test_issue_16_search_shows_a_snippet_escaped_with_the_words_marked(client, example_story):
+    found = client.get("/api/stories", params={"q": "vigil"}).json()["stories"]
+    (story,) = [s for s in found if s["id"] == example_story["story"]["id"]]
+    assert "vigil" in story["snippet"].lower()
+    assert client.get("/api/stories").json()["stories"][0]["snippet"] is None
+    hostile = {"title": "Hostile", "articles": [{"outlet": "Sly Post", "text": (
+        "The zanzibarine <script>alert(1)</script> council met on Tuesday night in the fictional harbour town "
+        "and voted to rebuild the pier that burned, the mayor said after the meeting closed.")}]}
+    assert client.post("/api/stories", json=hostile).status_code == 201
+    page = client.get("/", params={"q": "zanzibarine"}).text
+    assert '<p class="snippet">' in page and "<mark>zanzibarine</mark>" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page

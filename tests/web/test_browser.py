@@ -100,6 +100,9 @@ def test_paste_submit_and_follow_a_citation(browser, example_dir, repo_dir, tmp_
         page.goto(base + "/?q=vigil")
         assert page.locator(".story-list li").count() == 1
         assert "Pier 4 warehouse fire" in page.locator(".story-list").inner_text()
+        # Issue 16: the result shows a snippet of the matching article, the word searched for marked.
+        assert page.locator(".story-list .snippet mark").first.inner_text().lower() == "vigil"
+        assert len(page.locator(".story-list .snippet").inner_text().split()) > 5
         page.close()
 
 
@@ -142,8 +145,14 @@ def test_issue_14_delete_confirms_csp_holds_and_a_forged_form_fails(browser, tmp
             assert httpx.get(f"{base}/api/stories/{sids[0]}", timeout=30).status_code == 200  # not deleted
 
             page.goto(f"{base}/docs")
-            # Swagger UI's script (a file, no inline script) ran under the CSP and drew its page.
-            page.wait_for_selector("#swagger-ui .swagger-ui", state="attached", timeout=60_000)
+            # Swagger UI's script (a file, no inline script) ran under the CSP and drew the schema
+            # (issue 16: the bundled UI must read OpenAPI 3.1; no "Unable to render this definition").
+            page.wait_for_selector("#swagger-ui .swagger-ui .info .title", timeout=60_000)
+            page.wait_for_selector("#swagger-ui .opblock-summary-path", timeout=60_000)
+            shown = page.locator("#swagger-ui").inner_text()
+            assert "Unable to render" not in shown and "newsfuse" in shown
+            assert page.locator("#swagger-ui .opblock-summary-path").count() >= 5
+            assert "/api/stories" in shown
 
             page.goto(f"{base}/stories/{sids[1]}")
             page.click("p.delete a")
@@ -158,3 +167,42 @@ def test_issue_14_delete_confirms_csp_holds_and_a_forged_form_fails(browser, tmp
         finally:
             evil.shutdown()
             evil.server_close()
+
+
+def test_issue_16_day_page_citation_in_the_second_story_lands_on_its_sentence(browser, tmp_path):
+    """`newsfuse cluster --brief -o today.html` in a real browser: no frames, and a citation inside
+    the second story scrolls to the cited sentence of that story's own source."""
+    import subprocess
+    import sys
+
+    from tests.test_day_page import day_stream_lines
+
+    data = tmp_path / "day.jsonl"
+    data.write_text("\n".join(day_stream_lines()) + "\n", encoding="utf-8")
+    out = tmp_path / "today.html"
+    proc = subprocess.run([sys.executable, "-m", "newsfuse", "cluster", str(data), "--brief", "--fast", "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(out.as_uri())
+    assert page.locator("iframe").count() == 0
+    cards = page.locator("ol.front > li")
+    assert cards.count() == 2
+    assert "2 reports" in cards.nth(0).inner_text() and "1 report (3 articles)" in cards.nth(1).inner_text()
+
+    cards.nth(1).locator("h2 a").click()  # the card's link goes to its brief
+    page.wait_for_function("() => location.hash === '#story-2'")
+    second = page.locator("#story-2")
+    assert second.locator("h2").first.inner_text() == cards.nth(1).locator("h2").inner_text()
+
+    link = second.locator("[id='story-2-summary'] a.cite").first
+    target = link.get_attribute("href")[1:]
+    assert target.startswith("story-2-s")
+    link.click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=target)
+    landed = page.evaluate("() => { const t = document.querySelector(':target');"
+                           " return {id: t.id, story: t.closest('article.story').id, text: t.textContent}; }")
+    assert landed["id"] == target and landed["story"] == "story-2" and landed["text"].strip()
+    passage = page.locator(f"[id='{target}']")
+    assert passage.is_visible() and passage.evaluate("e => e.getBoundingClientRect().top") < 900
+    page.close()

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from ..errors import NewsfuseError
 
@@ -34,8 +35,49 @@ def report(exc: BaseException) -> int | None:
     return status
 
 
+_PLAIN_TYPES = {"str": "TEXT", "int": "N", "int range": "N", "float": "NUMBER", "float range": "NUMBER",
+                "path": "PATH", "file": "FILE", "directory": "FOLDER", "bool": "BOOL"}
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as ``INPUTS...`` in usage and help, without Typer's ``<list[str]>``."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+def _plain_metavars(command: Any, ctx: Any) -> None:
+    """Plain metavars in ``--help`` (``PATH``, ``N``, ``INPUTS...``) instead of Python types such as
+    ``<list[str]>`` or ``<int range>``; a metavar a command chose itself is kept."""
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            if param.metavar is None:
+                param.metavar = (param.name or "arg").upper()
+            param.__class__ = _PlainArgument
+        elif isinstance(param, TyperOption) and not param.is_flag:
+            if param.metavar is None or param.metavar.startswith("<"):
+                shown = param.metavar or param.display_type(ctx)
+                kind = shown.strip("<>").lower()
+                kind = kind[5:-1] if kind.startswith("list[") else kind
+                if "|" in kind:  # a choice: its values are the metavar
+                    continue
+                param.metavar = _PLAIN_TYPES.get(kind, "TEXT")
+
+
 class _Commands(TyperGroup):
-    """The command group, with :func:`report` around every command (CliRunner included)."""
+    """The command group, with :func:`report` around every command (CliRunner included), plain
+    metavars in every command's help (:func:`_plain_metavars`) and ``-h`` beside ``--help``."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_metavars(command, ctx)
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -64,7 +106,8 @@ app = typer.Typer(
     name="newsfuse",
     help="Many news reports of one event in, one sourced brief out.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     cls=_Commands,
@@ -75,7 +118,7 @@ app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", help="Print the newsfuse version and exit.", is_eager=True),
+    version: bool = typer.Option(False, "--version", "-V", help="Print the newsfuse version and exit.", is_eager=True),
 ) -> None:
     """Many news reports of one event in, one sourced brief out."""
     if version:
@@ -99,6 +142,6 @@ def fail(exc: NewsfuseError) -> "typer.Exit":
 
 def main() -> None:
     try:
-        app(standalone_mode=True)
+        app(standalone_mode=True, prog_name="newsfuse")
     except (NewsfuseError, RecursionError, KeyboardInterrupt) as exc:  # raised outside a command
         raise SystemExit(report(exc)) from None

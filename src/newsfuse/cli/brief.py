@@ -9,24 +9,25 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..errors import ConfigError
-from .options import set_option, setting_option, settings_from_cli
+from .options import examples, output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .progress import RunProgress
 
 if TYPE_CHECKING:
     from ..model import Article
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("brief")
+    @app.command("brief", epilog=examples('newsfuse brief src/newsfuse/examples/harbour-fire -o brief.html', 'cat article.txt | newsfuse brief - --words 80 --format markdown', 'newsfuse brief src/newsfuse/examples/kessel-flood/day2 --since src/newsfuse/examples/kessel-flood/day1'))
     def brief_command(
         inputs: list[str] = typer.Argument(..., help="Article files, folders, URLs, or - for stdin."),
         words: Optional[str] = setting_option("summary_words", "-w"),
         fmt: Optional[str] = typer.Option(
-            None, "--format", "-f", help="text, markdown, json or html (default: text on a terminal, else markdown)."
+            None, "--format", "-f", metavar="FORMAT", help="text, markdown, json or html (default: text on a terminal, else markdown)."
         ),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-        cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id, for a DUC-style cluster JSONL file."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout."),
+        cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ID", help="Cluster id, for a DUC-style cluster JSONL file."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: rule-based and TF-IDF only (faster, a little less accurate)."),
-        db: Optional[Path] = typer.Option(None, "--db", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
+        db: Optional[Path] = typer.Option(None, "--db", metavar="FILE", help="Also store the articles and the brief in this SQLite store (shared with `newsfuse serve`)."),
         since: list[str] = typer.Option(
             [], "--since", metavar="PATH",
             help="Articles the reader has already read (files, folders, URLs); the brief reports only what the inputs add. Repeatable.",
@@ -35,6 +36,8 @@ def register(app: typer.Typer) -> None:
             None, "--since-date", metavar="DATE",
             help="Split the inputs by date: articles dated on or before DATE (YYYY-MM-DD) count as read, the later ones as new.",
         ),
+        quiet: bool = quiet_option(),
+        verbose: bool = verbose_option(),
         set_: list[str] = set_option("summary_words=150"),
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
@@ -42,23 +45,24 @@ def register(app: typer.Typer) -> None:
         from ..readers import read_articles
         from ..writers import FORMATS, render, write_atomic
 
-        if fmt is None:
-            fmt = "text" if output is None and sys.stdout.isatty() else "markdown"
-            if output is not None:
-                fmt = {".json": "json", ".html": "html", ".htm": "html", ".md": "markdown"}.get(output.suffix.lower(), fmt)
-        fmt = fmt.lower()
-        if fmt == "md":
-            fmt = "markdown"
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
+        default = "text" if output is None and sys.stdout.isatty() else "markdown"
+        fmt = output_format(fmt, output, FORMATS, default)
         settings = settings_from_cli(set_, summary_words=words, fast=fast)
-        articles = read_articles(inputs, cluster=cluster, settings=settings)
-        earlier = read_articles(since, settings=settings) if since else []
-        if since_date is not None:
-            if since:
-                raise ConfigError("give either --since PATH or --since-date DATE, not both")
-            earlier, articles = split_by_date(articles, since_date)
-        result = make_brief(articles, settings, earlier=earlier)
+        with RunProgress(quiet=quiet, verbose=verbose) as progress:
+            progress.add("read", "articles read")
+            progress.add("briefs", "briefs made", total=1)
+            with progress.phase("read"):
+                articles = read_articles(inputs, cluster=cluster, settings=settings)
+                earlier = read_articles(since, settings=settings) if since else []
+                if since_date is not None:
+                    if since:
+                        raise ConfigError("give either --since PATH or --since-date DATE, not both")
+                    earlier, articles = split_by_date(articles, since_date)
+            progress.advance("read", len(articles) + len(earlier))
+            with progress.phase("brief"):
+                result = make_brief(articles, settings, earlier=earlier)
+            progress.add_stage_timings(result.meta.timings)
+            progress.advance("briefs")
         if db is not None:
             from ..store import Store
 

@@ -9,7 +9,6 @@ library alternatives with B-cubed against the gold labels of a JSONL file.
 
 from __future__ import annotations
 
-import html
 import json
 import sys
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import IO, Iterator, Optional
 import typer
 
 from ..errors import ConfigError, NewsfuseError
-from .options import set_option, setting_option, settings_from_cli
+from .options import examples, output_format, quiet_option, set_option, setting_option, settings_from_cli, verbose_option
+from .progress import RunProgress
 
 STREAM_SUFFIXES = (".jsonl", ".ndjson")
 OUT_FORMATS = ("jsonl", "json")
@@ -59,43 +59,35 @@ def _emit(out: IO[str], record: dict, follow: bool) -> None:
         out.flush()
 
 
-def _briefs_output(stories, by_id, settings, fmt: str) -> str:
+def _briefs_output(stories, by_id, settings, fmt: str, progress) -> str:
     from ..briefing import make_brief
-    from ..writers import render
+    from ..writers import front_page_order, render, to_day_html
 
     made = []
-    for story in stories:
-        arts = [by_id[i] for i in story.articles]
-        made.append((story, make_brief(arts, settings)))
+    progress.add("briefs", "briefs made", total=len(stories))
+    with progress.phase(f"briefs ({len(stories)})"):
+        for story in stories:
+            arts = [by_id[i] for i in story.articles]
+            made.append((story, make_brief(arts, settings)))
+            progress.add_stage_timings(made[-1][1].meta.timings)
+            progress.advance("briefs")
     if fmt == "jsonl":
         return "".join(json.dumps({"story": s.id, "brief": b.to_dict()}, ensure_ascii=False) + "\n" for s, b in made)
     if fmt == "json":
         return json.dumps([{"story": s.id, "brief": b.to_dict()} for s, b in made], indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
-        parts = [
-            "<!doctype html>",
-            '<html lang="en"><head><meta charset="utf-8"><title>newsfuse: stories</title>',
-            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}"
-            "iframe{width:100%;height:70vh;border:1px solid #ccc}</style></head><body>",
-            f"<h1>{len(made)} stories</h1><ol>",
-        ]
-        parts += [f'<li><a href="#{html.escape(s.id)}">{html.escape(b.title)}</a> ({len(s.articles)} articles)</li>' for s, b in made]
-        parts.append("</ol>")
-        for s, b in made:  # each brief in its own frame: their anchors (s1, s2...) must not collide
-            parts.append(f'<section id="{html.escape(s.id)}"><h2>{html.escape(b.title)}</h2>')
-            parts.append(f'<iframe title="{html.escape(b.title)}" srcdoc="{html.escape(b.to_html(), quote=True)}"></iframe></section>')
-        parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+        return to_day_html([b for _, b in made])
     sep = "\n\n---\n\n" if fmt == "markdown" else "\n\n" + "=" * 72 + "\n\n"
-    return sep.join(render(b, fmt) for _, b in made)
+    return sep.join(render(b, fmt) for b in front_page_order([b for _, b in made]))
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("cluster")
+    @app.command("cluster", epilog=examples('newsfuse cluster ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl --brief -o today.html', 'tail -f feed.jsonl | newsfuse cluster - --follow'))
     def cluster_command(
         inputs: list[str] = typer.Argument(..., help="Clustering JSON Lines files or - for stdin (read line by line), or article files/folders."),
-        fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or json; with --brief: html, markdown, text, json or jsonl."),
-        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="jsonl or json; with --brief: html, markdown, text, json or jsonl "
+                                          "(default: from the -o suffix, else jsonl)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of stdout (its suffix picks the format)."),
         brief: bool = typer.Option(False, "--brief", help="Write one brief per story instead of the assignments."),
         follow: bool = typer.Option(False, "--follow", help="Online: assign and print each article as it arrives (stdin streams)."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: hashed TF-IDF and names only."),
@@ -103,16 +95,16 @@ def register(app: typer.Typer) -> None:
         threshold: Optional[float] = typer.Option(None, "--threshold", help="Least score to join a story (default: tuned per mode)."),
         min_size: int = typer.Option(1, "--min-size", min=1, help="With --brief: only stories with at least this many articles."),
         strict: bool = typer.Option(False, "--strict", help="Refuse a stream with a bad line instead of skipping it."),
+        quiet: bool = quiet_option(),
+        verbose: bool = verbose_option(),
         set_: list[str] = set_option("story_window_days=5"),
     ) -> None:
         """Cluster a stream of articles into stories, online; mark wire copies and near-duplicates."""
         from ..clustering.clusterer import StoryClusterer
         from ..writers import write_atomic
 
-        fmt = "markdown" if fmt.lower() == "md" else fmt.lower()
-        allowed = BRIEF_FORMATS if brief else OUT_FORMATS
-        if fmt not in allowed:
-            raise ConfigError(f"unknown format '{fmt}'{' with --brief' if brief else ''}; choose one of: {', '.join(allowed)}")
+        fmt = output_format(fmt, output, BRIEF_FORMATS if brief else OUT_FORMATS, "jsonl",
+                            what=" with --brief" if brief else " without --brief")
         if follow and (brief or fmt != "jsonl" or output is not None):
             raise ConfigError("--follow writes JSON Lines to stdout as articles arrive; drop --brief, --format and --output")
         settings = settings_from_cli(set_, fast=fast, story_window_days=window_days)
@@ -124,15 +116,12 @@ def register(app: typer.Typer) -> None:
         records_s: list[dict] = []
         out = sys.stdout if output is None else None
         streaming_out = fmt == "jsonl" and not brief and out is not None
+        with RunProgress(quiet=quiet or follow, verbose=verbose) as progress:
+            progress.add("read", "articles read")
+            progress.add("stories", "stories found")
 
-        def handle(batch) -> None:
-            for a in clusterer.partial_fit(batch):
-                rec = a.to_dict()
-                if streaming_out:
-                    _emit(out, rec, follow)
-                elif not brief:
-                    records_a.append(rec)
-            for s in clusterer.pop_closed():
+            def closed_story(s) -> None:
+                progress.advance("stories")
                 if keep:
                     stories.append(s)
                 if streaming_out:
@@ -140,51 +129,58 @@ def register(app: typer.Typer) -> None:
                 elif not brief:
                     records_s.append(s.to_dict())
 
-        if _is_stream(inputs):
-            batch = []
-            size = 1 if follow else 128
-            for item in _stream_items(inputs, strict=strict):
-                if keep:
-                    by_id[item.article.id] = item.article
-                batch.append(item.article)
-                if len(batch) >= size:
-                    handle(batch)
+            def handle(batch) -> None:
+                for a in clusterer.partial_fit(batch):
+                    rec = a.to_dict()
+                    if streaming_out:
+                        _emit(out, rec, follow)
+                    elif not brief:
+                        records_a.append(rec)
+                for s in clusterer.pop_closed():
+                    closed_story(s)
+
+            with progress.phase("read and cluster"):
+                if _is_stream(inputs):
                     batch = []
-            handle(batch)
-        else:
-            from datetime import date
+                    size = 1 if follow else 128
+                    for item in _stream_items(inputs, strict=strict):
+                        if keep:
+                            by_id[item.article.id] = item.article
+                        batch.append(item.article)
+                        progress.advance("read")
+                        if len(batch) >= size:
+                            handle(batch)
+                            batch = []
+                    handle(batch)
+                else:
+                    from datetime import date
 
-            from ..readers import read_articles
+                    from ..readers import read_articles
 
-            articles = read_articles(inputs, settings=settings)
-            articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].date or date.min, p[0]))]
-            if keep:
-                by_id.update((a.id, a) for a in articles)
-            handle(articles)
-        closed = clusterer.close_all()
-        if keep:
-            stories.extend(closed)
-        for s in closed:
+                    articles = read_articles(inputs, settings=settings)
+                    progress.advance("read", len(articles))
+                    articles = [a for _, a in sorted(enumerate(articles), key=lambda p: (p[1].date or date.min, p[0]))]
+                    if keep:
+                        by_id.update((a.id, a) for a in articles)
+                    handle(articles)
+                for s in clusterer.close_all():
+                    closed_story(s)
             if streaming_out:
-                _emit(out, s.to_dict(), follow)
-            elif not brief:
-                records_s.append(s.to_dict())
-        if streaming_out:
-            out.flush()
-            return
-        if brief:
-            chosen = [s for s in stories if len(s.articles) >= min_size]
-            content = _briefs_output(chosen, by_id, settings, fmt)
-        elif fmt == "json":
-            content = json.dumps({"articles": records_a, "stories": records_s}, indent=2, ensure_ascii=False) + "\n"
-        else:
-            content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_a + records_s)
+                out.flush()
+                return
+            if brief:
+                chosen = [s for s in stories if len(s.articles) >= min_size]
+                content = _briefs_output(chosen, by_id, settings, fmt, progress)
+            elif fmt == "json":
+                content = json.dumps({"articles": records_a, "stories": records_s}, indent=2, ensure_ascii=False) + "\n"
+            else:
+                content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records_a + records_s)
         if output is None:
             sys.stdout.write(content)
         else:
             write_atomic(output, content)
 
-    @app.command("eval-cluster")
+    @app.command("eval-cluster", epilog=examples('newsfuse eval-cluster ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl'))
     def eval_cluster_command(
         data: Path = typer.Argument(..., help="A clustering JSON Lines file with gold labels, e.g. ../shared/data/clustering/duc2004_tdt_event_clusters.jsonl."),
         systems: str = typer.Option(

@@ -9,11 +9,13 @@ from typing import List, Optional
 
 import typer
 
+from .options import examples
+
 
 def register(app: typer.Typer) -> None:
     from ..evaluate.systems import DEFAULT_SYSTEMS
 
-    @app.command("eval")
+    @app.command("eval", epilog=examples('newsfuse eval ../shared/data/mds/duc2004_task2.jsonl --words 100 --limit 10'))
     def eval_command(
         data: Path = typer.Argument(..., help="A cluster JSON Lines file, e.g. ../shared/data/mds/duc2004_task2.jsonl."),
         words: int = typer.Option(100, "--words", help="Summary length: every summary is cut to this many words before scoring."),

@@ -8,11 +8,13 @@ from typing import Optional
 
 import typer
 
+from .options import examples
+
 
 def register(app: typer.Typer) -> None:
     from ..evaluate.figures_eval import DEFAULT_LABELS, SYSTEMS
 
-    @app.command("eval-figures")
+    @app.command("eval-figures", epilog=examples('newsfuse eval-figures ../shared/data/mds/duc2004_task2.jsonl'))
     def eval_figures_command(
         data: Path = typer.Argument(..., help="The DUC 2004 JSON Lines file, e.g. ../shared/data/mds/duc2004_task2.jsonl."),
         labels: Optional[Path] = typer.Option(

@@ -18,10 +18,12 @@ so ``--words abc`` gets the same one-line error as ``--set summary_words=abc``.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 import typer
 
+from ..errors import ConfigError
 from ..settings import Settings, load_settings, setting
 
 
@@ -51,7 +53,7 @@ def _shown(value: Any) -> str:
 def set_option(example: str = "") -> Any:
     """The ``--set name=value`` option (repeatable)."""
     tail = f", e.g. {example}" if example else ""
-    return typer.Option([], "--set", help=f"Any setting as name=value (see docs/settings.md){tail}; repeatable.")
+    return typer.Option([], "--set", metavar="NAME=VALUE", help=f"Any setting as name=value (see docs/settings.md){tail}; repeatable.")
 
 
 def settings_from_cli(set_: list[str] | None = None, **given: Any) -> Settings:
@@ -65,3 +67,46 @@ def settings_from_cli(set_: list[str] | None = None, **given: Any) -> Settings:
         ConfigError: an unknown setting or a bad value, naming the flag, variable or ``--set``.
     """
     return load_settings(set_=set_ or (), flags=given)
+
+
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html",
+                  ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+
+
+def output_format(fmt: str | None, output: Path | None, allowed: Sequence[str], default: str, *, what: str = "") -> str:
+    """The format to write: ``--format`` if given, else the one ``-o``'s suffix names, else ``default``.
+
+    Args:
+        fmt: the ``--format`` value, None when not given (``md`` is ``markdown``).
+        output: the ``-o`` path, if any.
+        allowed: the formats this command writes.
+        default: the format when neither names one (an unknown suffix included).
+        what: how the choices are qualified in the error (" with --brief").
+
+    Raises:
+        ConfigError: the format given, or the one the suffix names, is not in ``allowed``.
+    """
+    if fmt is None and output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        implied = SUFFIX_FORMATS[output.suffix.lower()]
+        if implied not in allowed:
+            raise ConfigError(f"-o {output} names {implied}, which this command does not write{what}; "
+                              f"choose one of: {', '.join(allowed)} (or pass --format)")
+        return implied
+    chosen = (fmt or default).lower()
+    chosen = "markdown" if chosen == "md" else chosen
+    if chosen not in allowed:
+        raise ConfigError(f"unknown format '{chosen}'{what}; choose one of: {', '.join(allowed)}")
+    return chosen
+
+
+def quiet_option() -> Any:
+    return typer.Option(False, "--quiet", "-q", help="No progress on stderr (it is shown only on a terminal, after 2 s).")
+
+
+def verbose_option() -> Any:
+    return typer.Option(False, "--verbose", "-v", help="Print how long each phase and stage took, on stderr.")
+
+
+def examples(*commands: str) -> str:
+    """A command's ``epilog``: example command lines, printed as written under "Examples:"."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {c}" for c in commands)

@@ -8,9 +8,11 @@ from typing import Optional
 
 import typer
 
+from .options import examples
+
 
 def register(app: typer.Typer) -> None:
-    @app.command("eval-quotes")
+    @app.command("eval-quotes", epilog=examples('newsfuse eval-quotes ../shared/data/quotes/polnear_dev.jsonl --limit 50'))
     def eval_quotes_command(
         data: Path = typer.Argument(..., help="A PolNeAR JSON Lines file, e.g. ../shared/data/quotes/polnear_dev.jsonl."),
         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N articles (sorted by article id)."),

@@ -8,11 +8,13 @@ from typing import Optional
 
 import typer
 
+from .options import examples
+
 
 def register(app: typer.Typer) -> None:
     from ..evaluate.reader_eval import DEFAULT_SYSTEMS, SYSTEMS
 
-    @app.command("eval-reader")
+    @app.command("eval-reader", epilog=examples('newsfuse eval-reader tests/fixtures/html'))
     def eval_reader_command(
         folder: Path = typer.Argument(..., help="A folder of saved pages (NAME.html, .htm, .html.gz), each with its "
                                                 "expected article body beside it (NAME.txt)."),

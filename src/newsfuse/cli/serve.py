@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .options import set_option, setting_option, settings_from_cli
+from .options import examples, set_option, setting_option, settings_from_cli
+
+
+def log_config() -> dict:
+    """uvicorn's logging, on stderr: one access line per request, and its own messages from warnings up."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["access"]["fmt"] = '%(asctime)s %(client_addr)s "%(request_line)s" %(status_code)s'
+    config["formatters"]["access"]["datefmt"] = "%Y-%m-%dT%H:%M:%S%z"
+    config["formatters"]["access"]["use_colors"] = False
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    config["handlers"]["default"]["stream"] = "ext://sys.stderr"
+    config["loggers"]["uvicorn"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.error"] = {"level": "WARNING"}
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    return config
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("serve")
+    @app.command("serve", epilog=examples('newsfuse serve --db news.db --port 8080'))
     def serve_command(
         db: Path = typer.Option(Path("newsfuse.db"), "--db", help="SQLite store (created if missing; shared with `newsfuse brief --db`)."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
@@ -35,7 +52,7 @@ def register(app: typer.Typer) -> None:
             pass  # an unusable --db is one error line now, not a traceback after "serving"
         web_app = create_app(settings, db, host=host)
         sys.stderr.write(f"newsfuse: serving {db} on http://{host}:{port} ({'fast' if settings.fast else 'default'} mode)\n")
-        uvicorn.run(web_app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5,
+        uvicorn.run(web_app, host=host, port=port, log_config=log_config(), timeout_graceful_shutdown=5,
                     http=protocol_class(max_head_bytes=settings.max_header_bytes,
                                         head_timeout_s=settings.client_timeout_s),
                     h11_max_incomplete_event_size=settings.max_header_bytes)

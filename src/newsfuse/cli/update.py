@@ -10,11 +10,13 @@ from typing import List, Optional
 
 import typer
 
+from .options import examples
+
 
 def register(app: typer.Typer) -> None:
     from ..evaluate.update_eval import SYSTEMS
 
-    @app.command("eval-update")
+    @app.command("eval-update", epilog=examples('newsfuse eval-update ../shared/data/mds/duc2007_update.jsonl'))
     def eval_update_command(
         data: Path = typer.Argument(..., help="The update task file, e.g. ../shared/data/mds/duc2007_update.jsonl."),
         peers: Optional[List[Path]] = typer.Option(

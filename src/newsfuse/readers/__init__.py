@@ -71,9 +71,7 @@ def make_article(
         cleaned.text = cleaned.text[len(title):].lstrip()
     text = cleaned.text
     if len(text) < settings.min_article_chars:
-        raise ExtractionError(
-            f"only {len(text)} characters of article text after cleaning (need {settings.min_article_chars}); "
-            "give a full article", source=source)
+        raise ExtractionError(_too_short(raw_text, text, title or cleaned.title, settings.min_article_chars), source=source)
     credits = ([credit] if credit else []) + [c for c in cleaned.credits if c != credit]
     resolved_outlet = outlet or cleaned.outlet_hint
     if not resolved_outlet:
@@ -97,6 +95,19 @@ def make_article(
 
 
 _DEFAULT_OUTLET = next(f.default for f in fields(Article) if f.name == "outlet")
+
+
+def _too_short(raw_text: str, text: str, title: str | None, need: int) -> str:
+    """Why an input is too short, counting what the user gave, not only what cleaning left."""
+    given = len(raw_text.strip())
+    if given < need:
+        why = f"only {given} characters given (need {need} characters of article text)"
+    else:
+        why = f"only {len(text)} characters of article text left after cleaning the {given} given (need {need})"
+    if title and not text:
+        shown = title if len(title) <= 60 else title[:57] + "..."
+        why += f"; its one line, \"{shown}\", was read as the title"
+    return why + "; give a full article"
 
 
 def clean_article(article: Article, settings: Settings | None = None, *, label: str | None = None) -> Article:

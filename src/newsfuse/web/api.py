@@ -47,6 +47,7 @@ class StoryOut(BaseModel):
     article_count: int
     outlets: list[str]
     links: dict[str, str]
+    snippet: str | None = Field(None, description="In search results: the passage of the best-matching article around the words searched for.")
 
 
 class StoryCreated(BaseModel):
@@ -72,6 +73,7 @@ def story_out(record: Any) -> StoryOut:
         article_count=record.article_count, outlets=list(record.outlets),
         links={"self": f"/api/stories/{record.id}", "brief": f"/api/stories/{record.id}/brief",
                "page": f"/stories/{record.id}"},
+        snippet="".join(text for text, _ in record.snippet) or None,
     )
 
 

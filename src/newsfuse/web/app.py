@@ -60,7 +60,7 @@ _HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 408: "NF108", 413: "NF1
 
 
 def _mount_api_docs(app: FastAPI) -> None:
-    """``/docs``: Swagger UI over ``/openapi.json``, its script and style from ``swagger-ui-bundle``.
+    """``/docs``: Swagger UI over ``/openapi.json``, its script and style from ``swagger-ui-bundle-v2`` (Swagger UI 5: OpenAPI 3.1).
 
     The page is ``templates/docs.html`` with ``static/swagger-init.js``: no inline
     script, so it works under the same Content-Security-Policy as every page.

@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 
 from ...model import Cluster
+from ...native_output import c_stdout_silenced
 from ..compress import compressions, strip_dateline
 from ..concepts import ConceptModel, concept_table, concept_weights, concepts_of, shipped_model, unigrams_of, words_of
 from .cite import SentenceSimilarity
@@ -375,13 +376,14 @@ def _solve(units, kept, weight, words, pairs, bonus, info, sentences) -> list[Ch
         ub.append(0)
         r += 1
     a = coo_matrix((vals, (rows, cols)), shape=(r, n)).tocsr()
-    res = milp(
-        c,
-        constraints=LinearConstraint(a, np.full(r, -np.inf), np.array(ub, dtype=float)),
-        integrality=np.ones(n),
-        bounds=Bounds(0, 1),
-        options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP, "node_limit": MIP_NODE_LIMIT},
-    )
+    with c_stdout_silenced():  # HiGHS printf()s some debugging lines even with disp off
+        res = milp(
+            c,
+            constraints=LinearConstraint(a, np.full(r, -np.inf), np.array(ub, dtype=float)),
+            integrality=np.ones(n),
+            bounds=Bounds(0, 1),
+            options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP, "node_limit": MIP_NODE_LIMIT},
+        )
     if res.x is None:
         return None
     return [Choice(units[j].sentence, units[j].text) for j in range(n_u) if res.x[j] > 0.5]

@@ -129,7 +129,9 @@ def make_groups(groups: Iterable[Sequence[Figure]], reports: dict[str, int]) -> 
             texts = Counter(f.text for f in main)
             text = max(texts, key=lambda t: (texts[t], -[f.text for f in main].index(t)))
             independent = len({reports.get(f.article_id, f.article_id) for f in figs})
-            values.append(FigureValue(main[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs)))
+            nouns = Counter(f.noun for f in main if f.noun)
+            noun = max(nouns, key=lambda n: (nouns[n], n)) if nouns else ""
+            values.append(FigureValue(main[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs), noun))
         status = group_status(g, reports)
         out.append(FigureGroup(_about(g), status, g[0].kind, g[0].unit, tuple(values), tuple(g)))
     out.sort(

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse.readers import read_articles
 from newsfuse.schema import validate_brief
 from newsfuse.settings import Settings
 from newsfuse.web.app import create_app
+
+from .conftest import article_payload
 
 FAST = Settings(fast=True)
 
@@ -288,3 +291,14 @@ def test_story_from_a_url(tmp_path, article_server, example_payload):
     with TestClient(create_app(FAST, db, warm_models=False), base_url="http://localhost") as c:  # loopback refused by default
         assert_error(c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]}), 422, "NF104")
         assert c.get("/api/stories").json()["stories"] == []
+
+
+def test_issue_16_story_page_shows_figures_and_weeks_as_the_writers_do(client):
+    bridge = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "bridge"
+    articles = [article_payload(a) for a in read_articles([str(bridge)], settings=FAST)]
+    r = client.post("/api/stories", json={"articles": articles})
+    assert r.status_code == 201, r.text
+    page = client.get(f"/stories/{r.json()['story']['id']}").text
+    assert "<strong>20-25 tonnes</strong>" in page and "<strong>$4.5 million</strong>" in page
+    assert '<time datetime="2026-W11">the week of 9 March 2026</time>' in page
+    assert "unknown outlet" in page and "7f3a9c01d2e4b5a6" not in page  # a file's id is no outlet

@@ -172,6 +172,8 @@ class Figure:
             inside its own noun phrase ("U.S." in "2,000 U.S. troops").
         sentence_places: places named anywhere in the sentence.
         context: content-word lemmas within a few words of the number.
+        measure: what a percent or sum with no counted noun measures, as written
+            around it ("grain prices rose", "damage"; "" when unknown).
     """
 
     article_id: str
@@ -193,6 +195,7 @@ class Figure:
     places: frozenset[str] = frozenset()
     sentence_places: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
+    measure: str = ""
 
     def citation(self) -> Citation:
         return Citation(self.source_id, self.article_id, self.sentence_index, self.start, self.end)

@@ -54,14 +54,20 @@ EVENT_WORDS = {"die": "killed", "injure": "injured", "evacuate": "evacuated", "a
 
 
 def _about(group: Sequence[Figure]) -> str:
-    """A short label of what the group counts: "troops (Syria)", "people died", "percent of caliphate"."""
+    """A short label of what the group counts: "troops (Syria)", "people died", "percent of caliphate".
+
+    A percent or sum with no counted noun is labelled by what it measures ("grain prices
+    rose", "damage"), never by its unit alone.
+    """
     first = group[0]
     nouns = Counter(f.noun for f in group if f.noun)
     noun = max(nouns, key=lambda n: (nouns[n], n)) if nouns else ""
+    measures = Counter(f.measure for f in group if f.measure)
+    measure = max(measures, key=lambda m: (measures[m], m)) if measures else ""
     if first.kind == "money":
-        head = noun or "money"
+        head = noun or measure or "money"
     elif first.kind == "percent":
-        head = f"percent of {noun}" if noun and _fold(noun) not in ("percent", "%") else "percent"
+        head = f"percent of {noun}" if noun and _fold(noun) not in ("percent", "%") else measure or "percent"
     elif first.kind == "date":
         head = "date"
     elif first.kind == "rank":
@@ -84,7 +90,7 @@ def _about(group: Sequence[Figure]) -> str:
     extra = ""
     if places:
         extra = _display_place(max(places, key=lambda p: (places[p], p != "united states", p)))
-    elif len(group) > 1:
+    elif len(group) > 1 and not (measure and measure == head):  # "grain prices rose" says it already
         skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
         words = Counter(w for f in group for w in f.context if w not in skip)
         if words:

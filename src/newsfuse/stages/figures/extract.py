@@ -18,13 +18,13 @@ from .scan import _Raw, scan_quantities
 from .types import Figure
 
 
-# A duration that says when, not how much: "two years ago", "one day after the vote", "17 years
-# since the war", "over his two years in office", "in its first 100 days".
+# A duration that says when, not how much: "two years ago", "one day after the vote", "three
+# years later", "his two years in office". Not: "searched for 6 hours before ..." (how long it
+# lasted), "2 days, 14 hours and 10 seconds after she left" (a time taken, told in parts).
 _TIME_AFTER_RE = re.compile(r"^\s*(?:ago|from\s+now|in\s+(?:office|power|the\s+job))\b", re.I)
 _RELATIVE_AFTER_RE = re.compile(r"^\s*(?:after|before|later|earlier|since)\b", re.I)
-_TIME_BEFORE_RE = re.compile(r"\b(?:his|her|their|its|my|our|your)\s+(?:first\s+|last\s+|final\s+)?$", re.I)
-# "searched for 6 hours before ...": how long something lasted, a figure
-_LASTED_RE = re.compile(r"\b(?:for|lasting|lasted|spent|took|taking)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|at\s+least\s+)?$", re.I)
+_LASTED_RE = re.compile(r"(?:\b(?:for|lasting|lasted|spent|took|taking)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|at\s+least\s+)?"
+                        r"|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?),?\s+(?:and\s+)?)$", re.I)
 
 
 def is_time_phrase(text: str, start: int, end: int) -> bool:
@@ -34,8 +34,8 @@ def is_time_phrase(text: str, start: int, end: int) -> bool:
     someone held a post; it is not a figure a brief compares across outlets, as "fought
     the blaze for 12 hours" or "searched for 6 hours before ..." is.
     """
-    before, after = text[max(0, start - 20):start], text[end:end + 20]
-    if _TIME_AFTER_RE.match(after) or _TIME_BEFORE_RE.search(before):
+    before, after = text[max(0, start - 30):start], text[end:end + 20]
+    if _TIME_AFTER_RE.match(after):
         return True
     return bool(_RELATIVE_AFTER_RE.match(after)) and not _LASTED_RE.search(before)
 

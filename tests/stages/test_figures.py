@@ -386,3 +386,12 @@ def test_issue_16_bare_percent_and_sum_say_what_they_measure(bridge_figures):
 def test_issue_16_figure_values_displayed_for_reading(bridge_figures):
     shown = {v["display"] for g in bridge_figures for v in g["values"]}
     assert {"20-25 tonnes", "$4.5 million", "4%"} <= shown
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_issue_16_harbour_percents_labelled_by_what_they_measure(example_dir, make_cluster, fast):
+    groups = [g.to_dict() for g in make_cluster(example_dir, fast=fast).figures]
+    about = {v["value"]: g["about"] for g in groups if g["kind"] == "percent" for v in g["values"]}
+    # "The fire is 90 percent contained", "Grain prices ... rose 4 percent": never "percent" alone
+    assert about[90] == "fire contained" and about[4] == "grain prices rose"
+    assert about[60].startswith("percent of ")  # "about 60 percent of the grain stock"

@@ -337,8 +337,7 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
         if key.split()[0] not in _NOT_PLACES:
             places.add(key)
     info.places = frozenset(places)
-    if noun is None:
-        info.measure = _measure_fast(text[sent.start:raw.start])
+    info.measure = _measure_fast(text[sent.start:raw.start], text[raw.end:sent.end])  # read only without a noun
     ctx = set()
     for m in re.finditer(r"[A-Za-z]{3,}", text[window_start:raw.start] + " " + text[raw.end:window_end]):
         w = _fold(m.group(0))
@@ -353,10 +352,20 @@ _CHANGE_RE = re.compile(r"\b(rose|fell|grew|dropped|jumped|climbed|slipped|slid|
 _SUBJECT_RE = re.compile(r"^(?:(?:the|its|their)\s+)?(?:[A-Za-z]+['\u2019]s\s+)?((?:[A-Za-z]+\s+)?[A-Za-z]+?)(?=\s+(?:on|in|at|of|for|across|rose|fell|grew|dropped|jumped|climbed|slipped|slid|gained|lost|increased|decreased|declined|surged|soared|plunged|have|has|had|were|was|are|is)\b)", re.I)
 
 
-def _measure_fast(before: str) -> str:
-    """What a bare percent or sum measures, by pattern over the words before it (``--fast``):
-    "put the damage at" -> "damage"; "Grain prices on the exchange rose" -> "grain prices rose"."""
-    clause = re.split(r"[,;:\u2014]\s*", before)[-1]
+_STATE_AFTER_RE = re.compile(r"^\s+([a-z]+ed|complete|full|done|finished|built|lost|sold)\b")
+
+
+def _measure_fast(before: str, after: str = "") -> str:
+    """What a bare percent or sum measures, by pattern over the words around it (``--fast``):
+    "put the damage at" -> "damage"; "Grain prices on the exchange rose" -> "grain prices rose";
+    "The fire is 90 percent contained" -> "fire contained"."""
+    clause = re.split(r"[,;:\u2014]\s*", before)[-1].lstrip(" \"'\u201c\u2018(")
+    before = before.lstrip(" \"'\u201c\u2018(")
+    state = _STATE_AFTER_RE.match(after)
+    if state:
+        s = _SUBJECT_RE.match(clause.strip())
+        if s and _fold(s.group(1)).split()[0] not in FUNCTION_WORDS:
+            return f"{_fold(s.group(1))} {state.group(1)}"
     m = _AT_RE.search(clause)
     if m:
         return _fold(m.group(1))

@@ -63,6 +63,8 @@ def _finish(raw: _Raw, info: _Info, article: Article, source_id: str, sentence: 
             kind, unit = "count", ""
     if kind == "duration" and is_time_phrase(article.text, raw.start, max(raw.end, info.noun_end)):
         return None  # "two years ago", "one day after", "his two years in office": when, not how many
+    if kind == "percent" and noun and not re.match(r"\s+of\b", article.text[raw.end:raw.end + 4]):
+        noun = ""  # "90 percent contained", "4 percent on Wednesday": a percent counts what follows "of"
     text_end = max(raw.end, info.noun_end) if noun and info.noun_end - raw.end <= 40 else raw.end
     if kind in ("money", "percent") and not noun:
         text_end = raw.end

@@ -50,6 +50,7 @@ def _display_place(key: str) -> str:
     return "".join(w.upper() if len(w) <= 2 and w.isalpha() else w if w in ("of", "the", "and") else w.capitalize() for w in words)
 
 
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # no label of a quantity
 EVENT_WORDS = {"die": "killed", "injure": "injured", "evacuate": "evacuated", "arrest": "arrested", "rescue": "rescued", "displace": "displaced", "deploy": "deployed"}
 
 
@@ -91,7 +92,7 @@ def _about(group: Sequence[Figure]) -> str:
     if places:
         extra = _display_place(max(places, key=lambda p: (places[p], p != "united states", p)))
     elif len(group) > 1 and not (measure and measure == head):  # "grain prices rose" says it already
-        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
+        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | WEEKDAYS | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
         words = Counter(w for f in group for w in f.context if w not in skip)
         if words:
             word = max(words, key=lambda w: (words[w], w))

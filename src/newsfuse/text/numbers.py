@@ -29,9 +29,15 @@ def _plural(noun: str) -> str:
 
 def _digits(x: float) -> str:
     """1234567 -> "1,234,567"; 4.5 -> "4.5"; 2.0 -> "2"."""
-    if float(x).is_integer():
-        return f"{int(x):,}"
+    if abs(x - round(x)) < 1e-9:
+        return f"{int(round(x)):,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def _fits(x: float, size: float) -> bool:
+    """Whether ``x`` is written in units of ``size`` with at most two decimals (2,300,000 = 2.3 million)."""
+    q = abs(x) / size * 100
+    return abs(q - round(q)) < 1e-6
 
 
 def number_text(x: Any) -> str:
@@ -39,7 +45,7 @@ def number_text(x: Any) -> str:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return str(x)
     for size, word in SCALES:
-        if abs(x) >= size and (abs(x) / size * 100).is_integer():
+        if abs(x) >= size and _fits(x, size):
             return f"{_digits(x / size)} {word}"
     return _digits(x)
 
@@ -47,7 +53,7 @@ def number_text(x: Any) -> str:
 def _same_scale(low: float, high: float) -> tuple[str, str]:
     """Both ends of a range, the scale word written once: "2-3 million", "20-25"."""
     for size, word in SCALES:
-        if abs(high) >= size and (abs(low) / size * 100).is_integer() and (abs(high) / size * 100).is_integer():
+        if abs(high) >= size and _fits(low, size) and _fits(high, size):
             return f"{_digits(low / size)}-{_digits(high / size)}", f" {word}"
     return f"{number_text(low)}-{number_text(high)}", ""
 

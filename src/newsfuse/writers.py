@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from .errors import OutputError
 from .model import Reports
 from .text.anchors import anchor, anchored_paragraphs
+from .text.dates import readable_date
+from .text.numbers import figure_text
 
 if TYPE_CHECKING:
     from .model import Article, Brief
@@ -75,10 +77,21 @@ def _source_line(src: dict[str, Any], esc=_plain) -> str:
     return line
 
 
-def _figure_value(v: dict[str, Any]) -> str:
-    bound = v.get("bound") or "exact"
-    prefix = "" if bound == "exact" else f"{bound} "
-    return f"{prefix}{v.get('value')}"
+def _figure_parts(v: dict[str, Any], group: dict[str, Any]) -> tuple[str, str]:
+    """A figure value for reading ("20-25 tonnes") and its wording in the articles, "" when the same."""
+    shown = figure_text(v, group)
+    text = (v.get("text") or "").strip()
+    return shown, "" if " ".join(text.lower().split()) == " ".join(shown.lower().split()) else text
+
+
+def _figure_line(v: dict[str, Any], group: dict[str, Any], esc) -> str:
+    shown, written = _figure_parts(v, group)
+    return f"{esc(shown)} ({esc(written)})" if written else esc(shown)
+
+
+def _figure_html(v: dict[str, Any], group: dict[str, Any]) -> str:
+    shown, written = _figure_parts(v, group)
+    return f"<b>{_e(shown)}</b> \u2014 {_e(written)}" if written else f"<b>{_e(shown)}</b>"
 
 
 def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]:
@@ -116,8 +129,7 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     if d.get("figures"):
         out += [h2("Figures"), ""]
         for f in d["figures"]:
-            values = "; ".join(f"{e_(_figure_value(v))} ({e_(v.get('text', ''))}) {_refs(v['sources'], numbers)}"
-                               for v in f["values"])
+            values = "; ".join(f"{_figure_line(v, f, e_)} {_refs(v['sources'], numbers)}" for v in f["values"])
             out.append(f"{bullet}{e_(f['about'])} {ref_open}{e_(f['status'])}{ref_close}: {values}")
         out.append("")
     if d.get("exclusive"):
@@ -138,7 +150,7 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     if d.get("timeline"):
         out += [h2("Timeline"), ""]
         for t in d["timeline"]:
-            out.append(f"{bullet}{e_(t.get('date'))}: {e_(t.get('text'))} {_refs(t.get('sources', []), numbers)}")
+            out.append(f"{bullet}{e_(readable_date(t.get('date')))}: {e_(t.get('text'))} {_refs(t.get('sources', []), numbers)}")
         out.append("")
     notes = d.get("meta", {}).get("notes") or []
     if notes:
@@ -263,7 +275,7 @@ def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: 
     if d.get("figures"):
         parts.append(f'<section id="{prefix}figures"><{h2}>Figures</{h2}><table><tr><th>What</th><th>Status</th><th>Values</th></tr>')
         for f in d["figures"]:
-            values = "<br>".join(f"<b>{_e(_figure_value(v))}</b> \u2014 {_e(v.get('text'))} {cite(v['sources'])}" for v in f["values"])
+            values = "<br>".join(f"{_figure_html(v, f)} {cite(v['sources'])}" for v in f["values"])
             parts.append(f'<tr class="{_e(f["status"])}"><td>{_e(f["about"])}</td><td>{_e(f["status"])}</td><td>{values}</td></tr>')
         parts.append("</table></section>")
     if d.get("exclusive"):
@@ -285,7 +297,8 @@ def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: 
     if d.get("timeline"):
         parts.append(f'<section id="{prefix}timeline"><{h2}>Timeline</{h2}><ul>')
         for t in d["timeline"]:
-            parts.append(f"<li><b>{_e(t.get('date'))}</b>: {_e(t.get('text'))} {cite(t.get('sources', []))}</li>")
+            when = f'<time datetime="{_e(t.get("date"))}">{_e(readable_date(t.get("date")))}</time>'
+            parts.append(f"<li><b>{when}</b>: {_e(t.get('text'))} {cite(t.get('sources', []))}</li>")
         parts.append("</ul></section>")
     notes = d["meta"].get("notes") or []
     if notes:

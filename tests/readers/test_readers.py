@@ -4,6 +4,7 @@ import io
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -45,15 +46,31 @@ def test_issue_2_seed_outlets(seeds_dir):
     assert (arts["000"].outlet, arts["000"].credit) == ("CGTN", "AFP")
     assert arts["001"].credit is None  # "(Bloomberg pic)" credits the photo, not the story (issue 21)
     assert (arts["002"].outlet, arts["002"].credit) == ("CGTN", None)
-    assert arts["003"].outlet == "003_eecf2132dae05460" and arts["003"].credit is None
+    # a file named by an id names no outlet (issue 16): not "003_eecf2132dae05460"
+    assert arts["003"].outlet == "unknown outlet" and arts["003"].credit is None
+    assert arts["001"].outlet == "unknown outlet"
     assert arts["000"].date == date(2019, 2, 7)
     assert arts["001"].dateline == "WASHINGTON"
 
 
 def test_outlet_from_filename():
     assert outlet_from_filename("valley_ledger.txt") == "Valley Ledger"
-    assert outlet_from_filename("003_eecf2132dae05460.txt") == "003_eecf2132dae05460"
     assert outlet_from_filename("BBC-news.html") == "BBC News"
+    # issue 16: an id is no outlet's name; a short code with digits is kept as written
+    assert outlet_from_filename("003_eecf2132dae05460.txt") is None
+    assert outlet_from_filename("001_60d7b95aeadb5144.txt") is None and outlet_from_filename("0042.txt") is None
+    assert outlet_from_filename("bbc2.txt") == "bbc2"
+
+
+def test_issue_16_id_named_file_falls_back_to_something_readable(tmp_path):
+    body = "The footbridge in the town of Saltmere collapsed into the River Wend on Tuesday night, officials said. " * 2
+    (tmp_path / "7f3a9c01d2e4b5a6.txt").write_text(body)
+    (tmp_path / "8e1b2c3d4f5a6b7c.json").write_text(json.dumps({"text": body, "url": "https://www.saltmere-echo.example/bridge"}))
+    (tmp_path / "9a8b7c6d5e4f3a2b.txt").write_text("SALTMERE (AFP) - " + body)
+    got = {Path(a.source).name[:4]: a for a in read_articles([str(tmp_path)])}
+    assert got["7f3a"].outlet == "unknown outlet"
+    assert got["8e1b"].outlet == "saltmere-echo.example"  # the site of its URL
+    assert got["9a8b"].outlet == "AFP"  # the agency it credits
 
 
 def test_json_lines_and_arrays(tmp_path):

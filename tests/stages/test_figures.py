@@ -354,3 +354,44 @@ def test_eval_figures_missing_labels_is_one_line_error(tmp_path, shared_dir):
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("newsfuse: error:") and "none.json" in proc.stderr
+
+
+# ------------------------------------------------------------- issue 16
+
+BRIDGE = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "bridge"
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["default", "fast"])
+def bridge_figures(request, make_cluster):
+    return [g.to_dict() for g in make_cluster(BRIDGE, "figures", fast=request.param).figures]
+
+
+def test_issue_16_time_phrases_are_not_figures(bridge_figures):
+    # "Two years ago", "her two years in office", "one day after a vote": when, not how many
+    durations = [v["text"] for g in bridge_figures if g["kind"] == "duration" for v in g["values"]]
+    assert durations == []
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_issue_16_durations_that_measure_are_kept(fast):
+    figs = _figures("Crews fought the blaze for 12 hours. Two years ago the pier burned. He said so one day after the vote.", fast)
+    assert [(f.kind, f.value) for f in figs] == [("duration", 12)]
+
+
+def test_issue_16_bare_percent_and_sum_say_what_they_measure(bridge_figures):
+    about = {g["kind"]: g["about"] for g in bridge_figures if g["kind"] in ("money", "percent")}
+    assert about == {"money": "repairs", "percent": "shares fell"}
+
+
+def test_issue_16_figure_values_displayed_for_reading(bridge_figures):
+    shown = {v["display"] for g in bridge_figures for v in g["values"]}
+    assert {"20-25 tonnes", "$4.5 million", "4%"} <= shown
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_issue_16_harbour_percents_labelled_by_what_they_measure(example_dir, make_cluster, fast):
+    groups = [g.to_dict() for g in make_cluster(example_dir, fast=fast).figures]
+    about = {v["value"]: g["about"] for g in groups if g["kind"] == "percent" for v in g["values"]}
+    # "The fire is 90 percent contained", "Grain prices ... rose 4 percent": never "percent" alone
+    assert about[90] == "fire contained" and about[4] == "grain prices rose"
+    assert about[60].startswith("percent of ")  # "about 60 percent of the grain stock"

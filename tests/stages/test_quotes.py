@@ -615,3 +615,24 @@ def test_summary_check_catches_a_pronoun_speaker(seed_brief):
     start = s1.text.index(text)
     bad = replace(seed_brief, summary=(BriefSentence(text, ("s1",), (Citation("s1", s1.id, 0, start, start + len(text)),)),))
     assert _summary_quote_problems(bad) == [f"{text!r} does not name ['Donald Trump']"]
+
+
+# Issue 16: a title that ends in "Officer", "Commissioner" or "Executive" is all title.
+@pytest.mark.parametrize(
+    ("phrase", "parts"),
+    [
+        ("Chief Fire Officer Anabel Ruiz", ("Chief Fire Officer", "Anabel Ruiz")),
+        ("Chief Bridge Officer Tobias Renn", ("Chief Bridge Officer", "Tobias Renn")),
+        ("Police Commissioner Jo Vance", ("Police Commissioner", "Jo Vance")),
+        ("Inspector Morse", (None, "Inspector Morse")),  # one word after it: the name, not a title
+    ],
+)
+def test_issue_16_split_title_takes_the_whole_title(phrase, parts):
+    assert split_title(phrase) == parts
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_issue_16_speaker_named_without_part_of_the_title(example_dir, make_cluster, fast):
+    quotes = make_cluster(example_dir, "quotes", fast=fast).quotes
+    ruiz = [q for q in quotes if q.speaker and "Ruiz" in q.speaker]
+    assert ruiz and {(q.speaker, q.role) for q in ruiz} == {("Anabel Ruiz", "Chief Fire Officer")}

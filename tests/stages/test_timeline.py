@@ -13,7 +13,8 @@ from newsfuse.pipeline import Pipeline
 from newsfuse.readers import read_articles
 from newsfuse.settings import Settings
 from newsfuse.text.sentences import split_sentences
-from newsfuse.stages.timeline import cluster_date, find_dates
+from newsfuse.stages.timeline import cluster_date, find_dates, is_future
+from newsfuse.text.dates import readable_date
 
 FERRY = Path(__file__).resolve().parents[1] / "fixtures" / "figures" / "ferry"
 THU = date(2019, 2, 7)  # Thursday 7 February 2019, the seeds' date
@@ -83,3 +84,64 @@ def test_ferry_dates_per_article(make_cluster):
     assert sunday and max(len(t.sources) for t in sunday) >= 2
     assert "2024" in by_date  # "two years ago" in an article of 2026
     assert "2026-01" in by_date  # "in January"
+
+
+# Issue 16: a weekday or month in the future tense is the coming one, not the last.
+WED = date(2026, 3, 4)  # Wednesday 4 March 2026, the date of the bridge fixture's reports
+BRIDGE = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "bridge"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "label"),
+    [
+        ("The path should be fully open again sometime, probably on Thursday.", "Thursday", "2026-03-05"),
+        ("A service for the rescue crews is planned for Friday at the church.", "Friday", "2026-03-06"),
+        ("The council will meet on Monday to choose a design.", "Monday", "2026-03-09"),
+        ("Divers are expected to finish the search on Saturday, officials said.", "Saturday", "2026-03-07"),
+        ("The report will be published in February, the council said.", "February", "2027-02"),
+        # the past, and clauses whose verb nearest the date is in the past, stay in the past
+        ("The bridge was inspected on Monday and passed the checks.", "Monday", "2026-03-02"),
+        ("The mayor said Thursday that she will resign next month.", "Thursday", "2026-02-26"),
+        ("The hall, which will be rebuilt, opened on Friday after repairs.", "Friday", "2026-02-27"),
+        ("The crews should have finished on Sunday, the council said.", "Sunday", "2026-03-01"),
+        ("The warehouse had failed a safety inspection in February, records show.", "February", "2026-02"),
+    ],
+)
+def test_issue_16_weekday_and_month_resolved_by_tense(sentence, expression, label):
+    assert resolved(sentence, ref=WED).get(expression) == label
+
+
+def test_issue_16_is_future_reads_the_verb_nearest_the_date():
+    assert is_future("The fire is 90% contained and should be fully out sometime, probably on")
+    assert is_future("A candlelight vigil for the injured firefighters is planned for")
+    assert not is_future("Trump said")
+    assert not is_future("The vigil was held on")
+
+
+def test_issue_16_bridge_timeline_dates_the_plans_ahead(make_cluster):
+    cluster = make_cluster(BRIDGE, "timeline", fast=True)
+    by_when = {(t.when, t.date) for t in cluster.timeline}
+    assert ("Thursday", "2026-03-05") in by_when  # "should reopen sometime, probably on Thursday"
+    assert ("Monday", "2026-03-02") in by_when  # "was inspected on Monday"
+    assert ("Monday", "2026-03-09") in by_when  # "will meet on Monday"
+    assert not any(t.date in ("2026-02-26", "2026-02-27") for t in cluster.timeline)  # no plan put in the past
+
+
+@pytest.mark.parametrize(
+    ("label", "read"),
+    [
+        ("2019-W07", "the week of 11 February 2019"),
+        ("2025-10-16", "Thursday 16 October 2025"),
+        ("2018-12", "December 2018"),
+        ("2017", "2017"),
+        ("2019-W99", "2019-W99"),  # not a week: left as it is
+    ],
+)
+def test_issue_16_timeline_labels_read_as_a_journalist_writes_them(label, read):
+    assert readable_date(label) == read
+
+
+def test_issue_16_timeline_items_carry_the_readable_label(make_cluster):
+    cluster = make_cluster(BRIDGE, "timeline", fast=True)
+    week = next(t for t in cluster.timeline if t.precision == "week")
+    assert week.date == "2026-W11" and week.to_dict()["label"] == "the week of 9 March 2026"

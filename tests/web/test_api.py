@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse.readers import read_articles
 from newsfuse.schema import validate_brief
 from newsfuse.settings import Settings
 from newsfuse.web.app import create_app
+
+from .conftest import article_payload
 
 FAST = Settings(fast=True)
 
@@ -312,3 +315,14 @@ def test_issue_16_search_shows_a_snippet_escaped_with_the_words_marked(client, e
     page = client.get("/", params={"q": "zanzibarine"}).text
     assert '<p class="snippet">' in page and "<mark>zanzibarine</mark>" in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_issue_16_story_page_shows_figures_and_weeks_as_the_writers_do(client):
+    bridge = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "bridge"
+    articles = [article_payload(a) for a in read_articles([str(bridge)], settings=FAST)]
+    r = client.post("/api/stories", json={"articles": articles})
+    assert r.status_code == 201, r.text
+    page = client.get(f"/stories/{r.json()['story']['id']}").text
+    assert "<strong>20-25 tonnes</strong>" in page and "<strong>$4.5 million</strong>" in page
+    assert '<time datetime="2026-W11">the week of 9 March 2026</time>' in page
+    assert "unknown outlet" in page and "7f3a9c01d2e4b5a6" not in page  # a file's id is no outlet

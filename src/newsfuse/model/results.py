@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.dates import readable_date
+from ..text.numbers import figure_text
 from .article import Citation
 
 
@@ -170,6 +172,8 @@ class Figure:
             inside its own noun phrase ("U.S." in "2,000 U.S. troops").
         sentence_places: places named anywhere in the sentence.
         context: content-word lemmas within a few words of the number.
+        measure: what a percent or sum with no counted noun measures, as written
+            around it ("grain prices rose", "damage"; "" when unknown).
     """
 
     article_id: str
@@ -191,6 +195,7 @@ class Figure:
     places: frozenset[str] = frozenset()
     sentence_places: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
+    measure: str = ""
 
     def citation(self) -> Citation:
         return Citation(self.source_id, self.article_id, self.sentence_index, self.start, self.end)
@@ -207,7 +212,8 @@ class FigureValue:
     """One value of a figure group and every outlet stating it.
 
     ``independent`` counts the separate reports among ``sources``: two outlets
-    running the same wire copy count once.
+    running the same wire copy count once. ``noun`` is the counted noun as the
+    outlets write it ("tonnes", "people"; "" when none), for the value's display.
     """
 
     value: Any
@@ -216,9 +222,10 @@ class FigureValue:
     sources: tuple[str, ...]
     independent: int
     citations: tuple[Citation, ...] = ()
+    noun: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "value": self.value,
             "text": self.text,
             "bound": self.bound,
@@ -226,6 +233,9 @@ class FigureValue:
             "independent": self.independent,
             "citations": [{"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end} for c in self.citations],
         }
+        if self.noun:
+            d["noun"] = self.noun
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,13 +258,12 @@ class FigureGroup:
         return tuple(sorted(seen, key=_source_order))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "about": self.about,
-            "status": self.status,
-            "kind": self.kind,
-            "unit": self.unit,
-            "values": [v.to_dict() for v in self.values],
-        }
+        d: dict[str, Any] = {"about": self.about, "status": self.status, "kind": self.kind, "unit": self.unit}
+        values = [v.to_dict() for v in self.values]
+        for v in values:
+            v["display"] = figure_text(v, d)  # "20-25 tonnes", "$4.5 million": as every writer shows it
+        d["values"] = values
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +303,7 @@ class Exclusive:
 class TimelineItem:
     """One dated event of the timeline and the outlets reporting it."""
 
-    date: str  # ISO: "2019-02-06", "2018-12", "2017", or "2019-W07" for a week
+    date: str  # ISO: "2019-02-06", "2018-12", "2017", or "2019-W07" for a week (``label``: as read)
     text: str
     sources: tuple[str, ...]
     precision: str
@@ -305,6 +314,7 @@ class TimelineItem:
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date,
+            "label": readable_date(self.date),
             "text": self.text,
             "sources": list(self.sources),
             "precision": self.precision,

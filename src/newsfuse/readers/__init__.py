@@ -6,7 +6,8 @@ or a file by extension: ``.txt``/``.text``/``.md`` plain text, ``.html``/``.htm`
 pages, ``.json``/``.jsonl`` article or cluster records, ``.xml``/``.rss``/``.atom``
 feeds. Every reader cleans the text (:mod:`newsfuse.stages.clean`) before anything
 else and resolves the outlet: metadata first, then credit lines in the text, then
-the file name.
+the file name when it is a name (an id such as ``003_eecf2132dae05460.txt`` is not), the
+site of the article's URL, the agency it credits, or "unknown outlet".
 """
 
 from __future__ import annotations
@@ -36,13 +37,34 @@ SUPPORTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSON_SUFFIXES + FEED_SUFFIXES
 __all__ = ["read_articles", "read_file", "read_bytes", "read_mds", "make_article", "clean_article", "SUPPORTED"]
 
 
-def outlet_from_filename(name: str) -> str:
-    """'valley_ledger.txt' -> 'Valley Ledger'; '003_eecf2132dae05460.txt' -> '003_eecf2132dae05460'."""
+_ID_CHUNK = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{6,}|\d+", re.I)
+
+
+_DEFAULT_OUTLET = next(f.default for f in fields(Article) if f.name == "outlet")
+
+
+def outlet_from_filename(name: str) -> str | None:
+    """The outlet a file's name gives: 'valley_ledger.txt' -> 'Valley Ledger', 'bbc2.txt' -> 'bbc2'.
+
+    ``None`` for a name that is only an id ('003_eecf2132dae05460.txt', '0042.txt'): it names no
+    outlet, and a brief must not show it as one.
+    """
     stem = Path(name).stem
     if re.fullmatch(r"[\w-]*\d[\w-]*", stem) and not re.search(r"[A-Za-z]{4,}[_-][A-Za-z]{3,}", stem):
-        return stem  # an id-like name: keep it recognisable as it is
+        chunks = [c for c in re.split(r"[_\-\s.]+", stem) if c]
+        if chunks and all(_ID_CHUNK.fullmatch(c) for c in chunks):
+            return None
+        return stem  # a short code with digits ("bbc2"): kept as written
     words = [w for w in re.split(r"[_\-\s.]+", stem) if w]
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or stem
+
+
+def _host(url: str | None) -> str | None:
+    """The site of an http(s) URL without "www." ('elling-daily.example'), or ``None``."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower() if url and url.lower().startswith(("http://", "https://")) else ""
+    return (host[4:] if host.startswith("www.") else host) or None
 
 
 def make_article(
@@ -75,8 +97,11 @@ def make_article(
     credits = ([credit] if credit else []) + [c for c in cleaned.credits if c != credit]
     resolved_outlet = outlet or cleaned.outlet_hint
     if not resolved_outlet:
-        name = Path(source).name if source not in ("-", "") else ""
-        resolved_outlet = outlet_from_filename(name) if name else (credits[0] if credits else "unknown outlet")
+        # no outlet named: the file's name when it is a name, else the site of its URL, the
+        # agency the story credits, or "unknown outlet" (never a file's id)
+        name = Path(source).name if source not in ("-", "") and not source.lower().startswith(("http://", "https://")) else ""
+        resolved_outlet = (outlet_from_filename(name) if name else None) or _host(url) \
+            or (credits[0] if credits else None) or _DEFAULT_OUTLET
     # An outlet that is itself a wire agency is not "credited" to itself.
     resolved_credit = next((c for c in credits if agency_name(c) and c != resolved_outlet), None)
     return Article(
@@ -94,7 +119,6 @@ def make_article(
     )
 
 
-_DEFAULT_OUTLET = next(f.default for f in fields(Article) if f.name == "outlet")
 
 
 def _too_short(raw_text: str, text: str, title: str | None, need: int) -> str:

@@ -27,15 +27,14 @@ import ipaddress
 import socket
 import ssl
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
+from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from ..errors import FetchError
-from ..model import Article, article_id
+from ..model import Article
 from ..settings import Settings
 
 MAX_URL_CHARS = 2048
@@ -296,11 +295,6 @@ def _looks_like_feed(body: bytes) -> bool:
         head.startswith((b"<rss", b"<feed"))
 
 
-def _site_name(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host or "unknown outlet"
-
-
 def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Iterable[str] = (),
                    verify: ssl.SSLContext | bool = True) -> list[Article]:
     """The article(s) at ``url``: a page gives one article, an RSS/Atom feed one per entry.
@@ -311,7 +305,7 @@ def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Itera
         FetchError: see :func:`fetch` (``trusted`` and ``verify`` are passed to it).
         ExtractionError, FormatError: the page has no article text, or the feed is malformed.
     """
-    from . import make_article, outlet_from_filename
+    from . import make_article
     from .feeds import read_feed
     from .html import extract_html
     from .text import decode
@@ -329,14 +323,9 @@ def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Itera
         article = make_article(page.text, source=got.url, settings=settings, title=page.title, outlet=page.outlet,
                                url=page.url or got.url, date=page.published, byline=page.author, credit=page.credit,
                                structured=True)
-        explicit = page.outlet
     else:
         article = make_article(text, source=got.url, settings=settings, url=got.url)
-        explicit = None
-    if not explicit and article.outlet == outlet_from_filename(PurePosixPath(got.url).name):
-        outlet = _site_name(got.url)  # no outlet named anywhere: the site, not the last path segment
-        article = replace(article, outlet=outlet, id=article_id(outlet, article.url, article.text))
-    return [article]
+    return [article]  # no outlet named anywhere: make_article names the site, not the last path segment
 
 
 def _decode(got: Fetched, decode) -> str:

@@ -33,6 +33,9 @@ HONORIFICS = frozenset(
     finance minister premier speaker leader congressman congresswoman councilman councilwoman councillor councilor councilmember alderman
     """.split()
 )
+# Nouns that end a longer title ("Chief Fire Officer", "Police Commissioner", "Chief Executive"):
+# the words before them belong to the title too.
+TITLE_HEADS = frozenset("officer commissioner superintendent inspector constable executive administrator coordinator commandant coroner".split())
 # Generational and other suffixes: not a surname.
 SUFFIXES = frozenset("jr sr ii iii iv phd md esq".split())
 # Lower-case particles that belong to a surname ("al-Hakim", "van der Berg", "bin Salman").
@@ -223,7 +226,7 @@ def split_title(phrase: str) -> tuple[str | None, str]:
     last = -1
     for i, w in enumerate(words[:-1]):
         f = fold(w).strip(".,")
-        if f in HONORIFICS or f in ("u.s", "us", "u.n", "un", "u.k", "uk", "e.u", "eu") or w.endswith(".") and len(w) <= 5:
+        if f in HONORIFICS or f in TITLE_HEADS and (last >= 0 or len(words) - i >= 3) or f in ("u.s", "us", "u.n", "un", "u.k", "uk", "e.u", "eu") or w.endswith(".") and len(w) <= 5:
             last = i
         elif f in ("of", "the", "for", "and") and last == i - 1 and i + 1 < len(words) - 1:
             # "Secretary of State Mike Pompeo": the word after "of" is part of the title

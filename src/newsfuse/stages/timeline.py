@@ -6,12 +6,16 @@ against the article's ``published`` date, or, when an article has none, the
 cluster's date (the latest date any article of the cluster carries). The rules
 follow newsroom usage:
 
-- a weekday alone means the most recent such day on or before the article's
-  date ("Wednesday" in an article of Thursday 7 February 2019 is 6 February);
+- a weekday alone is read by the tense of the words before it: in the past
+  ("was held on Friday", "said Wednesday") the most recent such day on or
+  before the article's date ("Wednesday" in an article of Thursday 7 February
+  2019 is 6 February); in the future ("should be out on Thursday", "is planned
+  for Friday", "will meet on Monday") the first such day on or after it;
   "next Monday" the first one after it, "last Monday" the one before;
-- a month alone means the most recent such month ("in December", written in
-  February 2019, is December 2018); "Feb. 6" without a year the most recent
-  6 February (or one within a week ahead);
+- a month alone likewise: the most recent such month in the past ("in
+  December", written in February 2019, is December 2018), the coming one in
+  the future ("will be published in March"); "Feb. 6" without a year the most
+  recent 6 February (or one within a week ahead);
 - "today", "yesterday", "tomorrow", "this/last/next week|month|year" and
   "N days|weeks|months|years ago" move from the article's date;
 - absolute dates ("February 6, 2019", "July 2018", "in 2011") stand as written.
@@ -71,6 +75,42 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The future in the words just before a date: a modal or "going to" (not "should have": the
+# past), or a plan ("planned for", "scheduled for", "due on", "expected by", "set for").
+_FUTURE_RE = re.compile(
+    r"(?:\b(?:will|shall|should|would|must|going\s+to)\b(?!\s+(?:not\s+)?have\b)|\w['\u2019]ll\b"
+    r"|\b(?:is|are|be|been|was|were)\s+(?:\w+ly\s+)?(?:planned|scheduled|expected|due|set|to\s+be)\b"
+    r"|\b(?:plans?|hopes?|intends?|aims?)\s+to\b|\bdue\s+(?:on|to|by)\b)",
+    re.I,
+)
+# A verb in the past closer to the date than the future cue: "which will be rebuilt, opened on Monday".
+# A participle after "be" ("will be inspected on Friday") is not one.
+_PAST_RE = re.compile(
+    r"\b(?:was|were|had|did|said|told|added|began|came|went|took|met|held|left|broke|rose|fell)\b"
+    r"|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )\b[a-z]{3,}ed\b",
+    re.I,
+)
+_TENSE_WINDOW = 9  # words before the date that decide its tense
+_CLAUSE_BREAK = re.compile(r"[;:\u2014()\"\u201c\u201d]")
+
+
+def is_future(before: str) -> bool:
+    """Whether the words ``before`` a date (the start of its sentence up to it) put it in the future.
+
+    The last few words of the date's clause count, and the verb nearest the date decides:
+    in "Trump said Wednesday he will leave" the weekday belongs to "said" (past), in
+    "should be fully out sometime, probably on Thursday" to "should" (future), and in
+    "is planned for Friday" to the plan.
+    """
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    window = " ".join(clause.split()[-_TENSE_WINDOW:])
+    future = [m.end() for m in _FUTURE_RE.finditer(window)]
+    if not future:
+        return False
+    past = [m.start() for m in _PAST_RE.finditer(window) if m.start() >= future[-1]]
+    return not past
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression in an article, resolved.
@@ -113,8 +153,12 @@ def _month_number(text: str) -> int:
     return MONTHS[text.lower().rstrip(".")]
 
 
-def resolve(kind: str, g: dict[str, str | None], ref: date | None) -> tuple[date, str] | None:
-    """The date and precision of one matched expression, or ``None`` when it needs a reference date and has none."""
+def resolve(kind: str, g: dict[str, str | None], ref: date | None, future: bool = False) -> tuple[date, str] | None:
+    """The date and precision of one matched expression, or ``None`` when it needs a reference date and has none.
+
+    ``future``: the expression's clause is in the future tense (:func:`is_future`), so a
+    bare weekday or month is the coming one, not the last.
+    """
     try:
         if kind in ("mdy", "dmy", "iso"):
             month = int(g["mnum"]) if g.get("mnum") else _month_number(g["month"] or "")
@@ -145,7 +189,7 @@ def resolve(kind: str, g: dict[str, str | None], ref: date | None) -> tuple[date
             return ref + timedelta(days=ahead), "day"
         if rel == "last":
             return ref - timedelta(days=back or 7), "day"
-        if rel in ("until", "by") and back:
+        if rel in ("until", "by") and back or future and rel not in ("since", "earlier"):
             return ref + timedelta(days=(wd - ref.weekday()) % 7), "day"
         return ref - timedelta(days=back), "day"
     if kind == "relday":
@@ -179,6 +223,8 @@ def resolve(kind: str, g: dict[str, str | None], ref: date | None) -> tuple[date
         rel = (g.get("rel") or "").lower()
         if rel == "next" or (rel in ("until", "by") and month > ref.month):
             year = ref.year if month > ref.month else ref.year + 1
+        elif future and rel not in ("since", "last"):
+            year = ref.year if month >= ref.month else ref.year + 1
         elif rel == "last":
             year = ref.year if month < ref.month else ref.year - 1
         else:
@@ -201,7 +247,7 @@ def find_dates(article: Article, sentences: Sequence[Sentence], ref: date | None
                     continue
                 if kind == "month" and (g.get("month") or "").lower() in ("mar", "march") and (g.get("rel") or "") == "":
                     continue
-                resolved = resolve(kind, g, ref)
+                resolved = resolve(kind, g, ref, is_future(article.text[s.start:m.start()]))
                 if resolved is None:
                     continue
                 taken.append((m.start(), m.end()))

@@ -31,7 +31,7 @@ def _split_values(group: FigureGroup, before_ids: set[str]) -> tuple[list[Figure
             cites = tuple(c for c in v.citations if (c.source_id in before_ids) is keep)
             if cites:
                 sources = tuple(dict.fromkeys(c.source_id for c in cites))
-                side.append(FigureValue(v.value, v.text, v.bound, sources, len(sources), cites))
+                side.append(FigureValue(v.value, v.text, v.bound, sources, len(sources), cites, v.noun))
     return old, new
 
 

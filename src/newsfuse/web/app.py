@@ -36,6 +36,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import NewsfuseError, StoreError, one_line
 from ..settings import Settings
+from ..text.dates import readable_date
+from ..text.numbers import figure_text
 from .limits import Pools, RequestLimits
 from .security import Guard, allowed_hosts
 from .service import StoryService, warm
@@ -54,6 +56,8 @@ def _when(value: object) -> str:
 
 
 TEMPLATES.env.filters["when"] = _when
+TEMPLATES.env.filters["readable_date"] = readable_date  # the writers' date and figure displays, one each
+TEMPLATES.env.filters["figure_text"] = figure_text
 
 _HTTP_CODES = {400: "NF102", 404: "NF404", 405: "NF100", 408: "NF108", 413: "NF105", 414: "NF105", 422: "NF102",
                431: "NF105"}

@@ -27,6 +27,8 @@ One module per job:
 - :mod:`.mentions`: mentions in each article (spaCy and fast variants);
 - :mod:`.aliases`: aliases, comparison keys and word lists of names;
 - :mod:`.roles`: the role written with a name;
+- :mod:`.kinds`: labels corrected from the words around a name (countries, "on Twitter",
+  churches) and the missed mentions of known places;
 - :mod:`.merge`: mentions merged into entities across outlets;
 - :mod:`.stage`: the pipeline stage, and the spaCy parses shared with later stages;
 - :mod:`.types`: the result dataclasses.

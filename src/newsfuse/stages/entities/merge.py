@@ -45,6 +45,7 @@ def merge_mentions(mentions: Sequence[Mention], source_order: Sequence[str] = ()
             buckets[("person", hits[0])].append(m)
         else:
             buckets[("other", key)].append(m)
+    _merge_short_forms(buckets)
     # acronyms: "NATO" joins "North Atlantic Treaty Organization"
     other_keys = [k for k in buckets if k[0] == "other"]
     long_forms = {}
@@ -84,6 +85,32 @@ def merge_mentions(mentions: Sequence[Mention], source_order: Sequence[str] = ()
         entities.append(Entity(name, etype, variants, role, mentions, tuple(cites)))
     entities.sort(key=lambda e: (-e.total, -len(e.mentions), e.name.lower()))
     return tuple(entities)
+
+
+_CONTINUES_RE = re.compile(r"^(?:to|for|of|against|on|in)\s")
+
+
+def _merge_short_forms(buckets: dict[tuple[str, Any], list[Mention]]) -> None:
+    """An organisation named by the start of a longer name joins it ("Global Coalition" and
+    "Global Coalition to Defeat ISIS"), when the short form has two words or more, the longer
+    one goes on with "to", "for", "of", "against", "on" or "in", and both are organisations.
+
+    "Port Elling" stays apart from "Port Elling Fire Service" (a place, and the name goes on
+    with a capitalised word); of several longer names the most mentioned is joined.
+    """
+    def is_org(ms: list[Mention]) -> bool:
+        labels = Counter(TYPE_OF_LABEL[m.label] for m in ms if m.label != "OTHER")
+        return bool(labels) and max(labels, key=lambda t: (labels[t], t)) == "organisation"
+
+    orgs = [k for k in buckets if k[0] == "other" and is_org(buckets[k])]
+    for short in sorted(orgs, key=lambda k: len(k[1])):
+        if short not in buckets or len(short[1].split()) < 2:
+            continue
+        longer = [k for k in orgs if k != short and k in buckets and k[1].startswith(short[1] + " ")
+                  and _CONTINUES_RE.match(k[1][len(short[1]) + 1:])]
+        if longer:
+            target = max(longer, key=lambda k: (len(buckets[k]), k[1]))
+            buckets[target] += buckets.pop(short)
 
 
 def _num(sid: str) -> int:

@@ -7,6 +7,7 @@ from typing import Any, Mapping, Sequence
 from ...model import Article, Cluster, Sentence
 from ...pipeline import parsed, stage
 from ...settings import Settings
+from .kinds import recall_places, retype
 from .mentions import mentions_fast, mentions_spacy, recall_persons
 from .merge import merge_mentions
 from .types import Entity, Mention
@@ -14,6 +15,9 @@ from .types import Entity, Mention
 
 def entities_of_cluster(cluster: Cluster, docs: Mapping[str, Any] | None = None) -> tuple[Entity, ...]:
     """Every article's named entities, merged across outlets.
+
+    Labels the text contradicts are corrected and missed mentions of known places added
+    (:mod:`.kinds`) before the merge.
 
     ``docs`` are spaCy parses by article id (``cluster.parses``); ``None`` reads every article
     with patterns only (fast mode).
@@ -35,6 +39,8 @@ def entities_of_cluster(cluster: Cluster, docs: Mapping[str, Any] | None = None)
         mentions += recall_persons(parsed_, mentions)
     if fast:
         mentions += mentions_fast(fast)
+    mentions = retype(mentions, {a.id: a.text for a in cluster.articles})
+    mentions += recall_places(parsed_ + fast, mentions)
     return merge_mentions(mentions, sids)
 
 

@@ -93,6 +93,7 @@ class _Info:
     event: str = ""
     places: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
+    measure: str = ""  # what a bare percent or sum measures: "grain prices rose", "damage"
 
 
 def _place_key(text: str) -> str:
@@ -180,6 +181,8 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
         if not info.event and noun_tok.head.pos_ == "VERB" and noun_tok.dep_ in ("nsubjpass", "dobj"):
             info.event = VERB_CLASS.get(noun_tok.head.lemma_.lower(), "")
     info.places = frozenset(_places_attached(doc, noun_tok if noun_tok is not None else span[-1], sent_span))
+    if noun_tok is None:
+        info.measure = _measure_spacy(expr)
     lo = max(sent_span.start, span.start - 10)
     hi = min(sent_span.end, span.end + 10)
     ctx = set()
@@ -188,6 +191,50 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
             ctx.add(_context_word(t.lemma_.lower()))
     info.context = frozenset(ctx)
     return info
+
+
+_MEASURE_SKIP_VERBS = frozenset("be say tell have do".split())
+
+
+def _phrase(tok: Any) -> str:
+    """A noun with the compounds and adjectives written just before it: "grain prices"."""
+    first = tok
+    for child in sorted(tok.lefts, key=lambda t: -t.i):
+        if child.dep_ in ("compound", "amod") and child.i == first.i - 1:
+            first = child
+    words = [t.text if t.pos_ == "PROPN" else t.lower_ for t in tok.doc[first.i:tok.i + 1]]
+    return " ".join(words)
+
+
+def _measure_spacy(expr: Any) -> str:
+    """What a bare percent or sum measures, from the parse.
+
+    "Insurers put *the damage* at $4.5 million" (the object of the verb the sum is the "at"
+    of) -> "damage"; "*Grain prices* ... rose 4 percent" (the verb's subject and the verb)
+    -> "grain prices rose"; "The fire is 90 percent contained" -> "fire contained". ""
+    when the parse names nothing (a pronoun, no verb).
+    """
+    root = expr.root
+    via = ""
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep":
+        via, pred = head.lower_, head.head
+    elif root.dep_ in ("npadvmod", "dobj", "attr", "advmod", "nsubj", "nsubjpass") and head is not root:
+        pred = head
+    else:
+        return ""
+    if pred.pos_ not in ("VERB", "AUX", "ADJ"):
+        return ""
+    if via == "at":
+        obj = next((c for c in pred.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None:
+            return _phrase(obj)
+    holder = pred.head if pred.dep_ in ("acomp", "xcomp") and pred.head is not pred else pred
+    subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if subj is None:
+        return ""
+    verb = pred if pred.lemma_.lower() not in _MEASURE_SKIP_VERBS else None
+    return f"{_phrase(subj)} {verb.lower_}" if verb is not None else _phrase(subj)
 
 
 def _places_attached(doc: Any, anchor: Any, sent_span: Any) -> set[str]:
@@ -290,6 +337,7 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
         if key.split()[0] not in _NOT_PLACES:
             places.add(key)
     info.places = frozenset(places)
+    info.measure = _measure_fast(text[sent.start:raw.start], text[raw.end:sent.end])  # read only without a noun
     ctx = set()
     for m in re.finditer(r"[A-Za-z]{3,}", text[window_start:raw.start] + " " + text[raw.end:window_end]):
         w = _fold(m.group(0))
@@ -297,6 +345,39 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
             ctx.add(_context_word(_lemma(w)))
     info.context = frozenset(ctx)
     return info
+
+
+_AT_RE = re.compile(r"\b(?:put|puts|estimated|estimates|valued|values|priced|set|pegged|assessed)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?((?:[a-z]+\s+)?[a-z]+)\s+at\s+$")
+_CHANGE_RE = re.compile(r"\b(rose|fell|grew|dropped|jumped|climbed|slipped|slid|gained|lost|increased|decreased|declined|surged|soared|plunged|rising|falling)\s+(?:by\s+|to\s+)?$")
+_SUBJECT_RE = re.compile(r"^(?:(?:the|its|their)\s+)?(?:[A-Za-z]+['\u2019]s\s+)?((?:[A-Za-z]+\s+)?[A-Za-z]+?)(?=\s+(?:on|in|at|of|for|across|rose|fell|grew|dropped|jumped|climbed|slipped|slid|gained|lost|increased|decreased|declined|surged|soared|plunged|have|has|had|were|was|are|is)\b)", re.I)
+
+
+_STATE_AFTER_RE = re.compile(r"^\s+([a-z]+ed|complete|full|done|finished|built|lost|sold)\b")
+
+
+def _measure_fast(before: str, after: str = "") -> str:
+    """What a bare percent or sum measures, by pattern over the words around it (``--fast``):
+    "put the damage at" -> "damage"; "Grain prices on the exchange rose" -> "grain prices rose";
+    "The fire is 90 percent contained" -> "fire contained"."""
+    clause = re.split(r"[,;:\u2014]\s*", before)[-1].lstrip(" \"'\u201c\u2018(")
+    before = before.lstrip(" \"'\u201c\u2018(")
+    state = _STATE_AFTER_RE.match(after)
+    if state:
+        s = _SUBJECT_RE.match(clause.strip())
+        if s and _fold(s.group(1)).split()[0] not in FUNCTION_WORDS:
+            return f"{_fold(s.group(1))} {state.group(1)}"
+    m = _AT_RE.search(clause)
+    if m:
+        return _fold(m.group(1))
+    v = _CHANGE_RE.search(clause)
+    if not v:
+        return ""
+    # the subject at the start of the clause, else of the sentence ("Shares in X, which ..., fell")
+    for part in (clause, before):
+        s = _SUBJECT_RE.match(part.strip())
+        if s and _fold(s.group(1)).split()[0] not in FUNCTION_WORDS:
+            return f"{_fold(s.group(1))} {v.group(1).lower()}"
+    return ""
 
 
 _NOMINAL_RE = re.compile(r"\b(evacuations?|deaths?|killings?|injury|injuries|rescues?|arrests?|detentions?|deployments?|displacements?)\s+of\s+(?:the\s+|some\s+|about\s+|more\s+than\s+|nearly\s+|at\s+least\s+)*$", re.I)

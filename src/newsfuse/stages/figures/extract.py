@@ -18,6 +18,28 @@ from .scan import _Raw, scan_quantities
 from .types import Figure
 
 
+# A duration that says when, not how much: "two years ago", "one day after the vote", "three
+# years later", "his two years in office". Not: "searched for 6 hours before ..." (how long it
+# lasted), "2 days, 14 hours and 10 seconds after she left" (a time taken, told in parts).
+_TIME_AFTER_RE = re.compile(r"^\s*(?:ago|from\s+now|in\s+(?:office|power|the\s+job))\b", re.I)
+_RELATIVE_AFTER_RE = re.compile(r"^\s*(?:after|before|later|earlier|since)\b", re.I)
+_LASTED_RE = re.compile(r"(?:\b(?:for|lasting|lasted|spent|took|taking)\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|at\s+least\s+)?"
+                        r"|\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?),?\s+(?:and\s+)?)$", re.I)
+
+
+def is_time_phrase(text: str, start: int, end: int) -> bool:
+    """Whether the duration at ``text[start:end]`` ("two years", "one day") is a time phrase.
+
+    A time phrase places something in time (the timeline's business) or says how long
+    someone held a post; it is not a figure a brief compares across outlets, as "fought
+    the blaze for 12 hours" or "searched for 6 hours before ..." is.
+    """
+    before, after = text[max(0, start - 30):start], text[end:end + 20]
+    if _TIME_AFTER_RE.match(after):
+        return True
+    return bool(_RELATIVE_AFTER_RE.match(after)) and not _LASTED_RE.search(before)
+
+
 PRONOUN_HEADS = frozenset("it they them he she we you i this that these those which who what one ones".split())
 
 
@@ -39,8 +61,10 @@ def _finish(raw: _Raw, info: _Info, article: Article, source_id: str, sentence: 
                 unit = CLASS_UNITS[info.event]
         else:
             kind, unit = "count", ""
-    if kind == "duration" and re.match(r"\s+ago\b", article.text[info.noun_end:info.noun_end + 6]):
-        pass  # "two years ago" stays a duration; the timeline resolves it to a date
+    if kind == "duration" and is_time_phrase(article.text, raw.start, max(raw.end, info.noun_end)):
+        return None  # "two years ago", "one day after", "his two years in office": when, not how many
+    if kind == "percent" and noun and not re.match(r"\s+of\b", article.text[raw.end:raw.end + 4]):
+        noun = ""  # "90 percent contained", "4 percent on Wednesday": a percent counts what follows "of"
     text_end = max(raw.end, info.noun_end) if noun and info.noun_end - raw.end <= 40 else raw.end
     if kind in ("money", "percent") and not noun:
         text_end = raw.end
@@ -68,6 +92,7 @@ def _finish(raw: _Raw, info: _Info, article: Article, source_id: str, sentence: 
         places=info.places,
         sentence_places=sentence_places | info.places,
         context=info.context,
+        measure=info.measure,
     )
 
 

@@ -50,18 +50,25 @@ def _display_place(key: str) -> str:
     return "".join(w.upper() if len(w) <= 2 and w.isalpha() else w if w in ("of", "the", "and") else w.capitalize() for w in words)
 
 
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # no label of a quantity
 EVENT_WORDS = {"die": "killed", "injure": "injured", "evacuate": "evacuated", "arrest": "arrested", "rescue": "rescued", "displace": "displaced", "deploy": "deployed"}
 
 
 def _about(group: Sequence[Figure]) -> str:
-    """A short label of what the group counts: "troops (Syria)", "people died", "percent of caliphate"."""
+    """A short label of what the group counts: "troops (Syria)", "people died", "percent of caliphate".
+
+    A percent or sum with no counted noun is labelled by what it measures ("grain prices
+    rose", "damage"), never by its unit alone.
+    """
     first = group[0]
     nouns = Counter(f.noun for f in group if f.noun)
     noun = max(nouns, key=lambda n: (nouns[n], n)) if nouns else ""
+    measures = Counter(f.measure for f in group if f.measure)
+    measure = max(measures, key=lambda m: (measures[m], m)) if measures else ""
     if first.kind == "money":
-        head = noun or "money"
+        head = noun or measure or "money"
     elif first.kind == "percent":
-        head = f"percent of {noun}" if noun and _fold(noun) not in ("percent", "%") else "percent"
+        head = f"percent of {noun}" if noun and _fold(noun) not in ("percent", "%") else measure or "percent"
     elif first.kind == "date":
         head = "date"
     elif first.kind == "rank":
@@ -84,8 +91,8 @@ def _about(group: Sequence[Figure]) -> str:
     extra = ""
     if places:
         extra = _display_place(max(places, key=lambda p: (places[p], p != "united states", p)))
-    elif len(group) > 1:
-        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
+    elif len(group) > 1 and not (measure and measure == head):  # "grain prices rose" says it already
+        skip = set(_fold(head).split()) | {first.unit, "said", "say", "percent"} | WEEKDAYS | {_lemma(w) for w in _fold(head).split()} | {f.event for f in group}
         words = Counter(w for f in group for w in f.context if w not in skip)
         if words:
             word = max(words, key=lambda w: (words[w], w))
@@ -129,7 +136,9 @@ def make_groups(groups: Iterable[Sequence[Figure]], reports: dict[str, int]) -> 
             texts = Counter(f.text for f in main)
             text = max(texts, key=lambda t: (texts[t], -[f.text for f in main].index(t)))
             independent = len({reports.get(f.article_id, f.article_id) for f in figs})
-            values.append(FigureValue(main[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs)))
+            nouns = Counter(f.noun for f in main if f.noun)
+            noun = max(nouns, key=lambda n: (nouns[n], n)) if nouns else ""
+            values.append(FigureValue(main[0].value, text, bound, sources, independent, tuple(f.citation() for f in figs), noun))
         status = group_status(g, reports)
         out.append(FigureGroup(_about(g), status, g[0].kind, g[0].unit, tuple(values), tuple(g)))
     out.sort(

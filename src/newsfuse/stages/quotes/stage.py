@@ -32,16 +32,21 @@ def quotes_of_cluster(cluster: Cluster, docs: Mapping[str, Any] | None = None) -
 
 
 def _link_entities(quotes: tuple[Quote, ...], cluster: Cluster) -> tuple[Quote, ...]:
-    """Use the entity stage's name for a speaker when one of its entities is the same person."""
-    names = [e.name for e in cluster.entities if e.type == "person"]
-    if not names:
+    """Name a speaker as the entity stage names that person, with the entity's role.
+
+    The role under Quotes and under Entities is then one and the same ("Iraqi Foreign
+    Minister" in both, whichever wording the quoting outlet used); a speaker no entity
+    matches keeps the role its own mentions give.
+    """
+    people = [e for e in cluster.entities if e.type == "person"]
+    if not people:
         return quotes
     out = []
     for q in quotes:
         if q.speaker and classify(q.speaker) == "name":
-            hits = [n for n in names if same_person(n, q.speaker)]
+            hits = [e for e in people if same_person(e.name, q.speaker)]
             if len(hits) == 1:
-                q = replace(q, speaker=fullest_name([hits[0], q.speaker]))
+                q = replace(q, speaker=fullest_name([hits[0].name, q.speaker]), role=hits[0].role or q.role)
         out.append(q)
     return tuple(out)
 

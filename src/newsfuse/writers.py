@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import OutputError
-from .model import Reports
+from .model.cluster import Reports
 from .text.anchors import anchor, anchored_paragraphs
 from .text.dates import readable_date
 from .text.numbers import figure_text

@@ -349,5 +349,5 @@ def write_outputs(result: dict[str, Any], out_dir: Path, *, chart: bool = True) 
         from .chart import write_chart
 
         paths["png"] = stem.with_suffix(".png")
-        write_chart(result, paths["png"])
+        write_chart(result, paths["png"], ordered_systems(result))
     return paths

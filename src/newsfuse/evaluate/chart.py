@@ -12,17 +12,18 @@ __all__ = ["write_chart"]
 COLOURS = {"ours": "#1f6feb", "baseline": "#8c959f", "peer": "#d29922", "oracle": "#2da44e"}
 
 
-def write_chart(result: dict[str, Any], path: Path) -> None:
+def write_chart(result: dict[str, Any], path: Path, order: list[str]) -> None:
     """Draw systems by mean ROUGE-2 recall (95% interval as error bars) and, on a second panel,
-    wall time per cluster (log scale; stored peer summaries have none), and save as PNG."""
+    wall time per cluster (log scale; stored peer summaries have none), and save as PNG.
+
+    ``order`` is the systems' order in the table, best first (the chart puts the best at the top).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .bench import ordered_systems
-
-    names = list(reversed(ordered_systems(result)))  # best at the top
+    names = list(reversed(order))  # best at the top
     systems = result["systems"]
     r2 = [systems[n]["mean"]["rouge2"]["recall"] for n in names]
     means = [100 * x["mean"] for x in r2]

@@ -76,7 +76,7 @@ def read_feed(data: bytes, *, url: str, settings: Settings | None = None) -> lis
     """
     import feedparser
 
-    from . import make_article
+    from .articles import make_article
 
     settings = settings or Settings()
     # A stream, never bytes or str: feedparser opens strings that look like URLs or paths.

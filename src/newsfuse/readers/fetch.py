@@ -305,7 +305,7 @@ def fetch_articles(url: str, settings: Settings | None = None, *, trusted: Itera
         FetchError: see :func:`fetch` (``trusted`` and ``verify`` are passed to it).
         ExtractionError, FormatError: the page has no article text, or the feed is malformed.
     """
-    from . import make_article
+    from .articles import make_article
     from .feeds import read_feed
     from .html import extract_html
     from .text import decode

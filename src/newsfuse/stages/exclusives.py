@@ -1,9 +1,11 @@
 """Exclusives: what each outlet alone reports.
 
-A sentence of outlet X is *exclusive* when no sentence of any other report is
-similar to it above the support threshold (the cosine of ``cluster.vectors``:
-MiniLM rows by default, TF-IDF rows in fast mode; the same thresholds the
-summary uses to decide who reports what). Outlets that carry the same copy
+A sentence of outlet X is *exclusive* when no other report supports it, fully
+or in part, by the relation the summary's citations use (:mod:`.support`), no
+sentence of another report is similar to it above the support threshold (the
+cosine of ``cluster.vectors``: MiniLM rows by default, TF-IDF rows in fast
+mode), and the summary does not cite it together with another outlet: so the
+brief never lists as "only in one outlet" what its summary cites to several. Outlets that carry the same copy
 (``cluster.duplicates``, e.g. one AFP story under two mastheads) are one
 report: a sentence both carry is exclusive to that report, listed once under
 the first of them with the others named in ``copies``.
@@ -110,14 +112,53 @@ def shared_figure_sentences(cluster: Cluster) -> set[tuple[str, int]]:
     return out
 
 
-def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5) -> tuple[Exclusive, ...]:
+def cited_elsewhere(cluster: Cluster) -> set[tuple[str, int]]:
+    """(article id, sentence index) of the sentences a summary sentence cites along with another outlet.
+
+    The summary says these are reported by two or more outlets (wire copies included, as
+    the summary names them), so they are never "only in one outlet".
+    """
+    out: set[tuple[str, int]] = set()
+    for b in cluster.summary:
+        if len(set(b.sources)) >= 2:
+            out.update((c.article_id, c.sentence_index) for c in b.citations)
+    return out
+
+
+SUPPORT_CANDIDATES = 8  # per statement, the other reports' sentences (closest by cosine) the support relation reads
+
+
+def supported_elsewhere(cluster: Cluster, rows: list[int], others: np.ndarray, sims: np.ndarray, fast: bool) -> set[int]:
+    """The statements of ``rows`` that a sentence of ``others`` supports, fully or in part (:mod:`.support`).
+
+    Only the ``SUPPORT_CANDIDATES`` closest sentences of ``others`` are read for each statement.
+    """
+    from .support import document_support, pair_features, support_model
+
+    if not rows or not len(others):
+        return set()
+    model = support_model(fast)
+    close = sorted({int(others[j]) for k in rows for j in np.argsort(-sims[k, others], kind="stable")[:SUPPORT_CANDIDATES]})
+    texts = [cluster.sentences[j].text for j in close]
+    block = sims[np.ix_(rows, close)]
+    feats = pair_features([cluster.sentences[k].text for k in rows], texts, None if fast else block)
+    return {k for r, k in enumerate(rows) if document_support(feats[r], [0] * len(close), model)}
+
+
+def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5, fast: bool = False) -> tuple[Exclusive, ...]:
     """The exclusive statements of every report of ``cluster`` (see the module docstring).
 
+    A statement is left out when another report supports it by the relation the
+    summary's citations use (:func:`supported_elsewhere`), or when the summary cites
+    it together with another outlet (:func:`cited_elsewhere`).
+
     Args:
-        cluster: a cluster with ``sentences``, ``vectors``, ``reports``, ``entities`` and ``figures``.
+        cluster: a cluster with ``sentences``, ``vectors``, ``reports``, ``entities``,
+            ``figures`` and ``summary``.
         threshold: cosine similarity at which another report's sentence counts
-            as carrying the same statement.
+            as carrying the same statement (the spread and near-repeat tests).
         per_source: most statements listed per outlet.
+        fast: the support relation of fast mode (no MiniLM cosine).
     """
     if not cluster.sentences or len(cluster.articles) < 2:
         return ()
@@ -143,6 +184,7 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     ent_sentences = _entity_sentences(cluster)
     shared_figures = shared_figure_sentences(cluster)
     n_sent_of = {a.id: len(cluster.sentences_of(a.id)) for a in cluster.articles}
+    in_summary = cited_elsewhere(cluster)
     out = []
     for g in groups:
         report = report_of[g[0]]
@@ -152,12 +194,14 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
         rows = [k for k, s in enumerate(cluster.sentences) if s.article_id == lead_id]
         others = np.where(sent_report != report)[0]
         cands: list[tuple[float, int]] = []
-        for k in rows:
+        open_rows = [k for k in rows if stands_alone(cluster.sentences[k])
+                     and (cluster.sentences[k].article_id, cluster.sentences[k].index) not in shared_figures
+                     and (cluster.sentences[k].article_id, cluster.sentences[k].index) not in in_summary]
+        supported = supported_elsewhere(cluster, open_rows, others, sims, fast)
+        for k in open_rows:
             s = cluster.sentences[k]
-            if not stands_alone(s) or (s.article_id, s.index) in shared_figures:
-                continue
             best_other = float(sims[k, others].max()) if len(others) else 0.0
-            if best_other >= threshold:
+            if best_other >= threshold or k in supported:
                 continue
             other_best = np.delete(by_report[k], report)
             if len(groups) >= 3 and int((other_best >= near).sum()) >= 2:
@@ -197,12 +241,12 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     return tuple(out)
 
 
-@stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures"), assigns=("exclusive",))
+@stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures", "summary"), assigns=("exclusive",))
 def make_exclusive_stage(settings: Settings):
     """The ``exclusive`` stage: for each outlet, the statements no other report carries."""
     threshold = settings.similarity_threshold
 
     def exclusive_stage(cluster: Cluster) -> Cluster:
-        return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))
+        return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source, settings.fast))
 
     return exclusive_stage

@@ -137,6 +137,14 @@ def test_example_quote_is_cited_only_to_the_outlets_printing_its_words(example):
         assert "should be fully out sometime on Thursday" in text
 
 
+def test_seeds_first_sentence_cites_the_outlet_that_says_it_too(seeds):
+    b = _sentence(seeds, "Islamic State militants could be completely stripped")
+    # "President Donald Trump said the US military and its allies will probably control all
+    # territory once held by Islamic State by next week."
+    fmt = next(s.id for s in seeds.sources if "Trump says all Islamic State land" in (s.article.title or ""))
+    assert fmt in b.sources
+
+
 def test_citation_support_reaches_the_json_and_the_markdown(example):
     from newsfuse.writers import to_markdown
 

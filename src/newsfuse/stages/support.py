@@ -174,8 +174,10 @@ class SupportModel:
         return (close >= self.strong) | ((scored | counted) & (f[..., 11] == 0))
 
     def full(self, f: np.ndarray) -> np.ndarray:
-        """Which supporting pairs state all of the claim: every quantity, none other, ``full_cover`` of its content."""
-        return (f[..., 5] >= 1.0) & (f[..., 6] == 0.0) & (f[..., 2] >= self.full_cover)
+        """Which supporting pairs state all of the claim: every quantity, none other, and
+        ``full_cover`` of its content or a near copy's cosine (``strong``)."""
+        close = f[..., 0] if self.mode == "minilm" else f[..., 1]
+        return (f[..., 5] >= 1.0) & (f[..., 6] == 0.0) & ((f[..., 2] >= self.full_cover) | (close >= self.strong))
 
     def score(self, features: np.ndarray) -> np.ndarray:
         """Scores in [0, 1] of the pairs of a ``(..., len(FEATURES))`` feature block."""

@@ -152,3 +152,21 @@ def test_citation_support_reaches_the_json_and_the_markdown(example):
     kinds = {c["support"] for s in d["summary"] for c in s["citations"]}
     assert kinds == {"full", "partial"}
     assert " partly]" in to_markdown(example)
+
+
+def test_features_of_some_pairs_are_those_of_the_whole_block():
+    import numpy as np
+
+    from newsfuse.stages.support import features_at
+
+    claims = [CLAIM_TWO_FACTS, "Firefighters battled the blaze for 12 hours with 40 fire engines."]
+    cands = list(CANDIDATES.values()) + ["Three firefighters were hurt, and 12 crews were called in."]
+    cosine = np.linspace(0.1, 0.9, len(claims) * len(cands)).reshape(len(claims), len(cands))
+    block = pair_features(claims, cands, cosine)
+    ii, jj = np.array([0, 1, 1, 0]), np.array([2, 6, 0, 5])
+    assert np.allclose(features_at(claims, cands, ii, jj, cosine[ii, jj]), block[ii, jj])
+    # "12 crews" against "12 hours": a decoy, no support unless a near copy (cosine 0.85 or more)
+    decoy = block[1, 6].copy()
+    assert decoy[11] == 1.0
+    decoy[0], decoy[7] = 0.7, 0.7 * decoy[2]
+    assert not support_model(False).supports(decoy)

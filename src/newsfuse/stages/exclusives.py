@@ -128,21 +128,34 @@ def cited_elsewhere(cluster: Cluster) -> set[tuple[str, int]]:
 SUPPORT_CANDIDATES = 8  # per statement, the other reports' sentences (closest by cosine) the support relation reads
 
 
-def supported_elsewhere(cluster: Cluster, rows: list[int], others: np.ndarray, sims: np.ndarray, fast: bool) -> set[int]:
-    """The statements of ``rows`` that a sentence of ``others`` supports, fully or in part (:mod:`.support`).
+def supported_elsewhere(cluster: Cluster, rows: list[int], sent_report: np.ndarray, sims: np.ndarray, fast: bool) -> set[int]:
+    """The statements of ``rows`` that a sentence of another report supports, fully or in part (:mod:`.support`).
 
-    Only the ``SUPPORT_CANDIDATES`` closest sentences of ``others`` are read for each statement.
+    For each statement only the ``SUPPORT_CANDIDATES`` closest sentences of the other reports
+    are read; the features of all of them are computed in one block.
     """
-    from .support import document_support, pair_features, support_model
+    from .support import features_at, support_model
 
-    if not rows or not len(others):
+    if not rows:
         return set()
     model = support_model(fast)
-    close = sorted({int(others[j]) for k in rows for j in np.argsort(-sims[k, others], kind="stable")[:SUPPORT_CANDIDATES]})
-    texts = [cluster.sentences[j].text for j in close]
-    block = sims[np.ix_(rows, close)]
-    feats = pair_features([cluster.sentences[k].text for k in rows], texts, None if fast else block)
-    return {k for r, k in enumerate(rows) if document_support(feats[r], [0] * len(close), model)}
+    ii, jj = [], []
+    for r, k in enumerate(rows):
+        others = np.where(sent_report != sent_report[k])[0]
+        close = others[np.argsort(-sims[k, others], kind="stable")[:SUPPORT_CANDIDATES]]
+        ii.extend([r] * len(close))
+        jj.extend(int(j) for j in close)
+    if not jj:
+        return set()
+    pool = sorted(set(jj))
+    col = {j: c for c, j in enumerate(pool)}
+    cols = np.array([col[j] for j in jj])
+    ii_arr = np.array(ii)
+    feats = features_at([cluster.sentences[k].text for k in rows], [cluster.sentences[j].text for j in pool], ii_arr, cols,
+                        None if fast else sims[np.array(rows)[ii_arr], np.array(jj)])
+    ok = model.supports(feats)
+    out = {rows[r] for r in set(ii_arr[ok].tolist())}
+    return out
 
 
 def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5, fast: bool = False) -> tuple[Exclusive, ...]:
@@ -185,6 +198,21 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     shared_figures = shared_figure_sentences(cluster)
     n_sent_of = {a.id: len(cluster.sentences_of(a.id)) for a in cluster.articles}
     in_summary = cited_elsewhere(cluster)
+    other_reports = by_report.copy()  # best similarity to each *other* report
+    other_reports[np.arange(len(cluster.sentences)), sent_report] = -1.0
+    best_other_of = other_reports.max(axis=1)
+    spread = (other_reports >= near).sum(axis=1)
+    open_rows = []  # statements that pass the cheap tests; the support relation then reads them all at once
+    for k, s in enumerate(cluster.sentences):
+        if not stands_alone(s) or (s.article_id, s.index) in shared_figures or (s.article_id, s.index) in in_summary:
+            continue
+        if best_other_of[k] >= threshold:
+            continue
+        if len(groups) >= 3 and int(spread[k]) >= 2:
+            continue  # told, in other words, by two or more other reports
+        open_rows.append(k)
+    supported = supported_elsewhere(cluster, open_rows, sent_report, sims, fast)
+    open_set = set(open_rows) - supported
     out = []
     for g in groups:
         report = report_of[g[0]]
@@ -194,18 +222,11 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
         rows = [k for k, s in enumerate(cluster.sentences) if s.article_id == lead_id]
         others = np.where(sent_report != report)[0]
         cands: list[tuple[float, int]] = []
-        open_rows = [k for k in rows if stands_alone(cluster.sentences[k])
-                     and (cluster.sentences[k].article_id, cluster.sentences[k].index) not in shared_figures
-                     and (cluster.sentences[k].article_id, cluster.sentences[k].index) not in in_summary]
-        supported = supported_elsewhere(cluster, open_rows, others, sims, fast)
-        for k in open_rows:
+        for k in rows:
+            if k not in open_set:
+                continue
             s = cluster.sentences[k]
             best_other = float(sims[k, others].max()) if len(others) else 0.0
-            if best_other >= threshold or k in supported:
-                continue
-            other_best = np.delete(by_report[k], report)
-            if len(groups) >= 3 and int((other_best >= near).sum()) >= 2:
-                continue  # told, in other words, by two or more other reports
             # names no other report mentions
             novel = 0
             for sources in ent_sentences.get((sids[lead], s.index), []):

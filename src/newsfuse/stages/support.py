@@ -246,20 +246,6 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]):
     return csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), max(1, len(vocab))))
 
 
-def _shares(claim_rows, cand_rows, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(weighted share of each claim's terms in each candidate, of each candidate's terms in each claim, the shared weight)."""
-    from scipy.sparse import diags
-
-    w = diags(weight)
-    both = np.asarray((claim_rows @ w @ cand_rows.T).todense())
-    claim_total = np.asarray(claim_rows @ weight).ravel()
-    cand_total = np.asarray(cand_rows @ weight).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cover = np.where(claim_total[:, None] > 0, both / np.maximum(claim_total[:, None], 1e-12), 0.0)
-        back = np.where(cand_total[None, :] > 0, both / np.maximum(cand_total[None, :], 1e-12), 0.0)
-    return cover, back, both
-
-
 def _vocab(rows: Sequence[frozenset[str]]) -> dict[str, int]:
     vocab: dict[str, int] = {}
     for ts in rows:
@@ -268,30 +254,40 @@ def _vocab(rows: Sequence[frozenset[str]]) -> dict[str, int]:
     return vocab
 
 
-def _figure_features(claims: Sequence[str], cands: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(share of the claim's quantities stated, another value for one of them, share of their counted words stated)."""
-    found = np.ones((len(claims), len(cands)))
-    conflict = np.zeros((len(claims), len(cands)))
-    kinds = np.zeros((len(claims), len(cands)))
-    decoy = np.zeros((len(claims), len(cands)))
-    cand_q = [quantities(t) for t in cands]
-    cand_units = [{u for _, u in q} for q in cand_q]
-    for i, text in enumerate(claims):
-        want = quantities(text)
-        if not want:
-            continue
-        units = {u for _, u in want}
-        for j, have in enumerate(cand_q):
-            if not have:
-                found[i, j] = 0.0
-                continue
-            found[i, j] = len(want & have) / len(want)
-            kinds[i, j] = sum((wu not in MEASURE_UNITS and wu in cand_units[j]) or (wv, wu) in have for wv, wu in want) / len(want)
-            conflict[i, j] = float(any(u in units and (v, u) not in want for v, u in have)
-                                   and not any(u in units for v, u in want & have))
-            decoy[i, j] = float(not units & cand_units[j] and any(
-                v == wv and u != wu and (u in MEASURE_UNITS or wu in MEASURE_UNITS) for v, u in have for wv, wu in want))
+def _figures_of_pair(want: frozenset, have: frozenset) -> tuple[float, float, float, float]:
+    """(found, conflict, kinds, decoy) of a claim's quantities ``want`` against a candidate's ``have``."""
+    if not want:
+        return 1.0, 0.0, 0.0, 0.0
+    if not have:
+        return 0.0, 0.0, 0.0, 0.0
+    units = {u for _, u in want}
+    have_units = {u for _, u in have}
+    found = len(want & have) / len(want)
+    kinds = sum((wu not in MEASURE_UNITS and wu in have_units) or (wv, wu) in have for wv, wu in want) / len(want)
+    conflict = float(any(u in units and (v, u) not in want for v, u in have)
+                     and not any(u in units for v, u in want & have))
+    decoy = float(not units & have_units and any(
+        v == wv and u != wu and (u in MEASURE_UNITS or wu in MEASURE_UNITS) for v, u in have for wv, wu in want))
     return found, conflict, kinds, decoy
+
+
+def _figure_features(claims: Sequence[str], cands: Sequence[str], ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """(found, conflict, kinds, decoy) of each pair (``ii[k]``, ``jj[k]``): an array ``(pairs, 4)``."""
+    out = np.zeros((len(ii), 4))
+    out[:, 0] = 1.0
+    want = [quantities(t) for t in claims]
+    have = [quantities(t) for t in cands]
+    for k in np.nonzero([bool(want[i]) for i in ii])[0] if len(ii) else ():
+        out[k] = _figures_of_pair(want[ii[k]], have[jj[k]])
+    return out
+
+
+def _pair_dots(a, b, ii: np.ndarray, jj: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """Row ``ii[k]`` of sparse ``a`` dotted with row ``jj[k]`` of sparse ``b`` (columns weighted by ``weight``)."""
+    prod = a[ii].multiply(b[jj])
+    if weight is not None:
+        return np.asarray(prod @ weight).ravel()
+    return np.asarray(prod.sum(axis=1)).ravel()
 
 
 def pair_features(claims: Sequence[str], cands: Sequence[str], cosine: np.ndarray | None) -> np.ndarray:
@@ -302,32 +298,49 @@ def pair_features(claims: Sequence[str], cands: Sequence[str], cosine: np.ndarra
     cosine block, or ``None`` in fast mode (the feature is then 0).
     """
     n, m = len(claims), len(cands)
-    out = np.zeros((n, m, len(FEATURES)))
-    if not n or not m:
+    ii, jj = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    flat = features_at(claims, cands, ii, jj, None if cosine is None else np.asarray(cosine).reshape(-1))
+    return flat.reshape(n, m, len(FEATURES))
+
+
+def features_at(claims: Sequence[str], cands: Sequence[str], ii: np.ndarray, jj: np.ndarray,
+                cosine: np.ndarray | None) -> np.ndarray:
+    """The :data:`FEATURES` of the pairs (``claims[ii[k]]``, ``cands[jj[k]]``) only: an array ``(pairs, features)``.
+
+    The same values as :func:`pair_features` gives for those pairs (fitted on all the
+    claims and candidates), for callers that compare each claim with a few candidates.
+    ``cosine``: the MiniLM cosine of each pair, or ``None`` in fast mode.
+    """
+    n = len(claims)
+    ii, jj = np.asarray(ii, dtype=int), np.asarray(jj, dtype=int)
+    out = np.zeros((len(ii), len(FEATURES)))
+    if not len(ii):
         return out
     from ..embed import tfidf_rows
 
-    lex = tfidf_rows([*claims, *cands])
-    out[:, :, 1] = np.asarray((lex[:n] @ lex[n:].T).todense())
+    lex = tfidf_rows([*claims, *cands]).tocsr()
+    out[:, 1] = _pair_dots(lex[:n], lex[n:], ii, jj)
     terms = [_terms(t) for t in (*claims, *cands)]
     rows = _binary(terms, _vocab(terms))
     df = np.asarray(rows.sum(axis=0)).ravel()
     idf = np.log((1.0 + len(terms)) / (1.0 + df)) + 1.0
-    out[:, :, 2], out[:, :, 3], shared = _shares(rows[:n], rows[n:], idf)
-    out[:, :, 8] = shared / 20.0
+    shared = _pair_dots(rows[:n], rows[n:], ii, jj, idf)
+    claim_total = np.asarray(rows[:n] @ idf).ravel()[ii]
+    cand_total = np.asarray(rows[n:] @ idf).ravel()[jj]
+    out[:, 2] = np.where(claim_total > 0, shared / np.maximum(claim_total, 1e-12), 0.0)
+    out[:, 3] = np.where(cand_total > 0, shared / np.maximum(cand_total, 1e-12), 0.0)
+    out[:, 8] = shared / 20.0
     pairs = [_bigrams(t) for t in (*claims, *cands)]
     brows = _binary(pairs, _vocab(pairs))
-    out[:, :, 9] = np.minimum(1.0, np.asarray((brows[:n] @ brows[n:].T).todense()) / 3.0)
+    out[:, 9] = np.minimum(1.0, _pair_dots(brows[:n], brows[n:], ii, jj) / 3.0)
     names = [names_of(t) for t in (*claims, *cands)]
-    nvocab = _vocab(names)
-    nrows = _binary(names, nvocab)
-    name_cover, _, _ = _shares(nrows[:n], nrows[n:], np.ones(max(1, len(nvocab))))
-    has_names = np.array([bool(x) for x in names[:n]])
-    out[:, :, 4] = np.where(has_names[:, None], name_cover, 1.0)
-    out[:, :, 5], out[:, :, 6], out[:, :, 10], out[:, :, 11] = _figure_features(claims, cands)
+    nrows = _binary(names, _vocab(names))
+    n_names = np.array([len(x) for x in names[:n]], dtype=float)[ii]
+    out[:, 4] = np.where(n_names > 0, _pair_dots(nrows[:n], nrows[n:], ii, jj) / np.maximum(n_names, 1.0), 1.0)
+    out[:, [5, 6, 10, 11]] = _figure_features(claims, cands, ii, jj)
     if cosine is not None:
-        out[:, :, 0] = cosine
-        out[:, :, 7] = cosine * out[:, :, 2]
+        out[:, 0] = cosine
+        out[:, 7] = cosine * out[:, 2]
     return out
 
 

@@ -618,3 +618,9 @@ def test_summary_check_catches_a_pronoun_speaker(seed_brief):
     start = s1.text.index(text)
     bad = replace(seed_brief, summary=(BriefSentence(text, ("s1",), (Citation("s1", s1.id, 0, start, start + len(text)),)),))
     assert _summary_quote_problems(bad) == [f"{text!r} does not name ['Donald Trump']"]
+
+
+def test_fragments_of_three_words_or_fewer_are_no_quotes_of_their_own(seed_quotes, example_brief):
+    for q in (*seed_quotes, *example_brief.quotes):
+        assert max(len(norm_tokens(w)) for w in [q.text] + [v.text for v in q.variants]) > 3, q.text
+    assert not any(q.text.rstrip(".").lower() in ("very soon", "new approach", "wall of heat") for q in seed_quotes + example_brief.quotes)

@@ -106,6 +106,7 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
 
 
 MIN_UNIT_TOKENS = 4
+MAX_FRAGMENT_TOKENS = 3  # a merged quote whose every wording is this short is not listed
 
 
 def remark_units(mention: QuoteMention, text: str) -> list[QuoteMention]:
@@ -176,7 +177,8 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
         cluster: gives each article's text, source id ("s1") and sentences.
 
     Returns:
-        Quotes ordered by how many sources carry them, then by how many times
+        Quotes (none whose every wording has ``MAX_FRAGMENT_TOKENS`` tokens or fewer)
+        ordered by how many sources carry them, then by how many times
         they are quoted, full quotations before fragments, then by position in
         the articles. Each quote's text is the wording the most outlets print
         (then the longest) among mentions whose marks were closed, and
@@ -289,6 +291,9 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
             ms.append(_with_parts(m, texts[m.article_id], parts))
         ms.sort(key=lambda m: (order.get(m.article_id, 1 << 30), m.start))
         quotes.append(_make_quote(ms, cluster, all_names, all_roles))
+    # a fragment of three words or fewer ("very soon.", "new approach") is no quote of its own
+    quotes = [q for q in quotes if len(norm_tokens(q.text)) > MAX_FRAGMENT_TOKENS
+              or any(len(norm_tokens(v.text)) > MAX_FRAGMENT_TOKENS for v in q.variants)]
     first_pos = {}
     for q in quotes:
         first_pos[id(q)] = min((order.get(m.article_id, 0), m.start) for m in q.mentions)

@@ -288,3 +288,12 @@ def test_story_from_a_url(tmp_path, article_server, example_payload):
     with TestClient(create_app(FAST, db, warm_models=False), base_url="http://localhost") as c:  # loopback refused by default
         assert_error(c.post("/api/stories", json={"urls": [url], "articles": example_payload[1:3]}), 422, "NF104")
         assert c.get("/api/stories").json()["stories"] == []
+
+
+def test_story_page_marks_partial_citations(client, example_story):
+    story, brief = example_story["story"], example_story["brief"]
+    partial = [(c["source"], c["sentence"]) for s in brief["summary"] for c in s["citations"] if c["support"] == "partial"]
+    assert partial, "the example's summary cites some outlets only in part"
+    html = client.get(f"/stories/{story['id']}").text
+    for sid, sentence in partial:
+        assert re.search(rf'<a class="cite partial" href="#{sid}-s{sentence}"[^>]*>[^<]+ \(partly\)</a>', html), (sid, sentence)

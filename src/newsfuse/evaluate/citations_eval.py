@@ -133,6 +133,15 @@ def round1_predictions(cs: ClaimSet, cosine: np.ndarray) -> list[Prediction]:
     return out
 
 
+def _warm_up() -> None:
+    """Import and run once what the methods use, so no method's time includes loading libraries."""
+    from ..stages.support import pair_features, supports
+
+    pair_features(["Two boats sank on Monday."], ["Two boats sank."], None)
+    supports("Two boats sank.", "Two boats sank.", 0.9, 0.62)
+    _bm25_block(ClaimSet("warm-up", "", ("a",), ("Two boats sank.",), (0,), (), False))
+
+
 @dataclass
 class Counts:
     tp: int = 0
@@ -217,6 +226,7 @@ def evaluate(
     say("MiniLM vectors") if need_minilm else None
     vectors = minilm_vectors(sets, cache) if need_minilm else [None] * len(sets)
     cosines = [None if v is None else v[1] @ v[0].T for v in vectors]
+    _warm_up()
     parts = sorted({cs.dataset for cs in sets}, key=lambda d: (d != choose, d))
     rows: list[Row] = []
     preds_of: dict[str, list[Prediction]] = {}

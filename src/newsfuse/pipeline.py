@@ -62,7 +62,7 @@ STAGE_MODULES: dict[str, str] = {
 
 # The brief's stages in order. ``parse`` (spaCy) is left out in fast mode; see :func:`default_stages`.
 DEFAULT_STAGES: tuple[str, ...] = (
-    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "exclusive", "timeline", "update", "summarize",
+    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "summarize", "exclusive", "timeline", "update",
 )
 # What a summary alone needs (``newsfuse eval``): vectors are computed only for what the citations compare.
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "summarize")

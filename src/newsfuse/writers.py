@@ -55,8 +55,14 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _refs(sources: list[str], numbers: dict[str, int]) -> str:
-    return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
+def _partly(citations: list[dict[str, Any]] | None) -> set[str]:
+    """Sources whose citation supports only part of the claim."""
+    return {c["source"] for c in citations or () if c.get("support") == "partial"}
+
+
+def _refs(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None) -> str:
+    partly = _partly(citations)
+    return "".join(f"[{numbers[s]} partly]" if s in partly else f"[{numbers[s]}]" for s in sources if s in numbers)
 
 
 def _source_line(src: dict[str, Any], esc=_plain) -> str:
@@ -105,7 +111,7 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     out.append(h2("Summary"))
     out.append("")
     for s in d["summary"]:
-        out.append(f"{e_(s['text'])} {_refs(s['sources'], numbers)}")
+        out.append(f"{e_(s['text'])} {_refs(s['sources'], numbers, s.get('citations'))}")
     out.append("")
     if d.get("update"):
         u = d["update"]
@@ -122,7 +128,7 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
             speaker = e_(q.get("speaker") or "unattributed")
             role = f", {e_(q['role'])}" if q.get("role") else ""
             partial = " (partial)" if q.get("partial") else ""
-            out.append(f"{bullet}\u201c{e_(q['text'])}\u201d \u2014 {speaker}{role}{partial} {_refs(q['sources'], numbers)}")
+            out.append(f"{bullet}\u201c{e_(q['text'])}\u201d \u2014 {speaker}{role}{partial} {_refs(q.get('text_sources') or q['sources'], numbers)}")
             for v in q.get("variants", []):
                 out.append(f"  {bullet}also: \u201c{e_(v['text'])}\u201d {_refs(v['sources'], numbers)}")
         out.append("")
@@ -192,7 +198,10 @@ def _e(text: Any) -> str:
 def _cite_links(sources: list[str], numbers: dict[str, int], citations: list[dict[str, Any]] | None = None,
                 prefix: str = "") -> str:
     target = {c["source"]: "#" + prefix + anchor(c["source"], c["sentence"]) for c in (citations or [])}
+    partly = _partly(citations)
     return "".join(
+        f'<a class="cite partial" href="{_e(target.get(s, "#" + prefix + s))}" title="source {numbers[s]}: reports part of it">[{numbers[s]} partly]</a>'
+        if s in partly else
         f'<a class="cite" href="{_e(target.get(s, "#" + prefix + s))}" title="source {numbers[s]}">[{numbers[s]}]</a>'
         for s in sources if s in numbers
     )
@@ -264,7 +273,7 @@ def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: 
         for q in d["quotes"]:
             speaker = _e(q.get("speaker") or "unattributed")
             role = f", {_e(q['role'])}" if q.get("role") else ""
-            parts.append(f"<blockquote>\u201c{_e(q['text'])}\u201d<br><small>\u2014 {speaker}{role}{' (partial)' if q.get('partial') else ''} {cite(q['sources'])}</small>")
+            parts.append(f"<blockquote>\u201c{_e(q['text'])}\u201d<br><small>\u2014 {speaker}{role}{' (partial)' if q.get('partial') else ''} {cite(q.get('text_sources') or q['sources'])}</small>")
             if q.get("variants"):
                 parts.append("<details><summary>Other wordings</summary><ul>")
                 for v in q["variants"]:

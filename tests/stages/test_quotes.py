@@ -308,7 +308,8 @@ def test_quotes_are_ordered_by_outlets_then_importance(merged):
 def test_to_dict_is_exactly_the_brief_json(merged):
     _, quotes = merged
     d = quotes[0].to_dict()
-    assert list(d) == ["text", "speaker", "role", "sources", "variants", "partial"]
+    assert list(d) == ["text", "speaker", "role", "sources", "text_sources", "variants", "partial"]
+    assert set(d["text_sources"]) <= set(d["sources"])
     assert all(set(v) == {"text", "sources"} for q in quotes for v in q.to_dict()["variants"])
 
 
@@ -545,9 +546,11 @@ def test_example_ruiz_remark_is_one_quote_in_all_its_wordings(example_brief):
     assert len(q.sources) == 5
     wordings = [q.text] + [v.text for v in q.variants]
     assert any("90%" in w for w in wordings)
-    # the Northshore Radio splits it around its cue: one wording, the same as the AFP copy's
+    # the Northshore Radio splits it around its cue: one wording, the same as the AFP copy's; the
+    # wording most outlets print is the one shown, cited only to them
     radio = _source_of(example_brief, "Northshore Radio")
-    assert any(radio in v.sources and v.text == "The fire is 90 percent contained and should be fully out sometime on Thursday" for v in q.variants)
+    assert q.text == "The fire is 90 percent contained and should be fully out sometime on Thursday"
+    assert radio in q.text_sources and len(q.text_sources) == 3
 
 
 def test_example_brandt_remark_cites_the_two_outlets_that_print_it(example_brief):
@@ -636,3 +639,9 @@ def test_issue_16_speaker_named_without_part_of_the_title(example_dir, make_clus
     quotes = make_cluster(example_dir, "quotes", fast=fast).quotes
     ruiz = [q for q in quotes if q.speaker and "Ruiz" in q.speaker]
     assert ruiz and {(q.speaker, q.role) for q in ruiz} == {("Anabel Ruiz", "Chief Fire Officer")}
+
+
+def test_fragments_of_three_words_or_fewer_are_no_quotes_of_their_own(seed_quotes, example_brief):
+    for q in (*seed_quotes, *example_brief.quotes):
+        assert max(len(norm_tokens(w)) for w in [q.text] + [v.text for v in q.variants]) > 3, q.text
+    assert not any(q.text.rstrip(".").lower() in ("very soon", "new approach", "wall of heat") for q in seed_quotes + example_brief.quotes)

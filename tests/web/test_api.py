@@ -326,3 +326,12 @@ def test_issue_16_story_page_shows_figures_and_weeks_as_the_writers_do(client):
     assert "<strong>20-25 tonnes</strong>" in page and "<strong>$4.5 million</strong>" in page
     assert '<time datetime="2026-W11">the week of 9 March 2026</time>' in page
     assert "unknown outlet" in page and "7f3a9c01d2e4b5a6" not in page  # a file's id is no outlet
+
+
+def test_story_page_marks_partial_citations(client, example_story):
+    story, brief = example_story["story"], example_story["brief"]
+    partial = [(c["source"], c["sentence"]) for s in brief["summary"] for c in s["citations"] if c["support"] == "partial"]
+    assert partial, "the example's summary cites some outlets only in part"
+    html = client.get(f"/stories/{story['id']}").text
+    for sid, sentence in partial:
+        assert re.search(rf'<a class="cite partial" href="#{sid}-s{sentence}"[^>]*>[^<]+ \(partly\)</a>', html), (sid, sentence)

@@ -94,6 +94,7 @@ class _Commands(TyperGroup):
 COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.brief",
     "newsfuse.cli.quotes",
+    "newsfuse.cli.citations",
     "newsfuse.cli.figures",
     "newsfuse.cli.eval",
     "newsfuse.cli.cluster",

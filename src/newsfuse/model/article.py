@@ -89,3 +89,4 @@ class Citation:
     sentence_index: int
     start: int = 0
     end: int = 0
+    support: str = "full"  # "full": the sentence states the claim; "partial": part of it, or another figure

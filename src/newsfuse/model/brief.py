@@ -25,7 +25,7 @@ class BriefSentence:
             "text": self.text,
             "sources": list(self.sources),
             "citations": [
-                {"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end}
+                {"source": c.source_id, "sentence": c.sentence_index, "start": c.start, "end": c.end, "support": c.support}
                 for c in self.citations
             ],
         }

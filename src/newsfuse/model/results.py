@@ -131,6 +131,7 @@ class Quote:
     partial: bool = False
     citations: tuple[Citation, ...] = ()
     mentions: tuple[QuoteMention, ...] = ()
+    text_sources: tuple[str, ...] = ()  # the sources printing ``text`` in these words
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +139,7 @@ class Quote:
             "speaker": self.speaker,
             "role": self.role,
             "sources": list(self.sources),
+            "text_sources": list(self.text_sources or self.sources),
             "variants": [v.to_dict() for v in self.variants],
             "partial": self.partial,
         }

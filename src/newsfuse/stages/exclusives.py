@@ -1,9 +1,11 @@
 """Exclusives: what each outlet alone reports.
 
-A sentence of outlet X is *exclusive* when no sentence of any other report is
-similar to it above the support threshold (the cosine of ``cluster.vectors``:
-MiniLM rows by default, TF-IDF rows in fast mode; the same thresholds the
-summary uses to decide who reports what). Outlets that carry the same copy
+A sentence of outlet X is *exclusive* when no other report supports it, fully
+or in part, by the relation the summary's citations use (:mod:`.support`), no
+sentence of another report is similar to it above the support threshold (the
+cosine of ``cluster.vectors``: MiniLM rows by default, TF-IDF rows in fast
+mode), and the summary does not cite it together with another outlet: so the
+brief never lists as "only in one outlet" what its summary cites to several. Outlets that carry the same copy
 (``cluster.duplicates``, e.g. one AFP story under two mastheads) are one
 report: a sentence both carry is exclusive to that report, listed once under
 the first of them with the others named in ``copies``.
@@ -110,14 +112,66 @@ def shared_figure_sentences(cluster: Cluster) -> set[tuple[str, int]]:
     return out
 
 
-def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5) -> tuple[Exclusive, ...]:
+def cited_elsewhere(cluster: Cluster) -> set[tuple[str, int]]:
+    """(article id, sentence index) of the sentences a summary sentence cites along with another outlet.
+
+    The summary says these are reported by two or more outlets (wire copies included, as
+    the summary names them), so they are never "only in one outlet".
+    """
+    out: set[tuple[str, int]] = set()
+    for b in cluster.summary:
+        if len(set(b.sources)) >= 2:
+            out.update((c.article_id, c.sentence_index) for c in b.citations)
+    return out
+
+
+SUPPORT_CANDIDATES = 8  # per statement, the other reports' sentences (closest by cosine) the support relation reads
+
+
+def supported_elsewhere(cluster: Cluster, rows: list[int], sent_report: np.ndarray, sims: np.ndarray, fast: bool) -> set[int]:
+    """The statements of ``rows`` that a sentence of another report supports, fully or in part (:mod:`.support`).
+
+    For each statement only the ``SUPPORT_CANDIDATES`` closest sentences of the other reports
+    are read; the features of all of them are computed in one block.
+    """
+    from .support import features_at, support_model
+
+    if not rows:
+        return set()
+    model = support_model(fast)
+    ii, jj = [], []
+    for r, k in enumerate(rows):
+        others = np.where(sent_report != sent_report[k])[0]
+        close = others[np.argsort(-sims[k, others], kind="stable")[:SUPPORT_CANDIDATES]]
+        ii.extend([r] * len(close))
+        jj.extend(int(j) for j in close)
+    if not jj:
+        return set()
+    pool = sorted(set(jj))
+    col = {j: c for c, j in enumerate(pool)}
+    cols = np.array([col[j] for j in jj])
+    ii_arr = np.array(ii)
+    feats = features_at([cluster.sentences[k].text for k in rows], [cluster.sentences[j].text for j in pool], ii_arr, cols,
+                        None if fast else sims[np.array(rows)[ii_arr], np.array(jj)])
+    ok = model.supports(feats)
+    out = {rows[r] for r in set(ii_arr[ok].tolist())}
+    return out
+
+
+def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 5, fast: bool = False) -> tuple[Exclusive, ...]:
     """The exclusive statements of every report of ``cluster`` (see the module docstring).
 
+    A statement is left out when another report supports it by the relation the
+    summary's citations use (:func:`supported_elsewhere`), or when the summary cites
+    it together with another outlet (:func:`cited_elsewhere`).
+
     Args:
-        cluster: a cluster with ``sentences``, ``vectors``, ``reports``, ``entities`` and ``figures``.
+        cluster: a cluster with ``sentences``, ``vectors``, ``reports``, ``entities``,
+            ``figures`` and ``summary``.
         threshold: cosine similarity at which another report's sentence counts
-            as carrying the same statement.
+            as carrying the same statement (the spread and near-repeat tests).
         per_source: most statements listed per outlet.
+        fast: the support relation of fast mode (no MiniLM cosine).
     """
     if not cluster.sentences or len(cluster.articles) < 2:
         return ()
@@ -143,6 +197,22 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     ent_sentences = _entity_sentences(cluster)
     shared_figures = shared_figure_sentences(cluster)
     n_sent_of = {a.id: len(cluster.sentences_of(a.id)) for a in cluster.articles}
+    in_summary = cited_elsewhere(cluster)
+    other_reports = by_report.copy()  # best similarity to each *other* report
+    other_reports[np.arange(len(cluster.sentences)), sent_report] = -1.0
+    best_other_of = other_reports.max(axis=1)
+    spread = (other_reports >= near).sum(axis=1)
+    open_rows = []  # statements that pass the cheap tests; the support relation then reads them all at once
+    for k, s in enumerate(cluster.sentences):
+        if not stands_alone(s) or (s.article_id, s.index) in shared_figures or (s.article_id, s.index) in in_summary:
+            continue
+        if best_other_of[k] >= threshold:
+            continue
+        if len(groups) >= 3 and int(spread[k]) >= 2:
+            continue  # told, in other words, by two or more other reports
+        open_rows.append(k)
+    supported = supported_elsewhere(cluster, open_rows, sent_report, sims, fast)
+    open_set = set(open_rows) - supported
     out = []
     for g in groups:
         report = report_of[g[0]]
@@ -153,15 +223,10 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
         others = np.where(sent_report != report)[0]
         cands: list[tuple[float, int]] = []
         for k in rows:
+            if k not in open_set:
+                continue
             s = cluster.sentences[k]
-            if not stands_alone(s) or (s.article_id, s.index) in shared_figures:
-                continue
             best_other = float(sims[k, others].max()) if len(others) else 0.0
-            if best_other >= threshold:
-                continue
-            other_best = np.delete(by_report[k], report)
-            if len(groups) >= 3 and int((other_best >= near).sum()) >= 2:
-                continue  # told, in other words, by two or more other reports
             # names no other report mentions
             novel = 0
             for sources in ent_sentences.get((sids[lead], s.index), []):
@@ -197,12 +262,12 @@ def exclusives_of_cluster(cluster: Cluster, threshold: float, per_source: int = 
     return tuple(out)
 
 
-@stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures"), assigns=("exclusive",))
+@stage("exclusive", requires=("sentences", "vectors", "reports", "entities", "figures", "summary"), assigns=("exclusive",))
 def make_exclusive_stage(settings: Settings):
     """The ``exclusive`` stage: for each outlet, the statements no other report carries."""
     threshold = settings.similarity_threshold
 
     def exclusive_stage(cluster: Cluster) -> Cluster:
-        return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source))
+        return cluster.assign(exclusive=exclusives_of_cluster(cluster, threshold, settings.exclusive_per_source, settings.fast))
 
     return exclusive_stage

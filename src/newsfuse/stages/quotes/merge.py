@@ -3,8 +3,8 @@
 Quotations are compared sentence by sentence (:func:`remark_units`) on normalised tokens
 (:func:`norm_tokens`: "100%" == "100 percent", contractions expanded): the same remark
 (:func:`same_remark`, the shorter mostly contained in the longer) by compatible speakers
-becomes one :class:`~.types.Quote` with all its sources, its longest faithful wording as
-the text and the other wordings as variants, its speaker in the fullest form the
+becomes one :class:`~.types.Quote` with all its sources, the faithful wording most outlets
+print (then the longest) as the text, cited only to them, and the other wordings as variants, its speaker in the fullest form the
 cluster gives.
 """
 
@@ -106,6 +106,7 @@ def _speakers_compatible(a: str | None, b: str | None) -> bool:
 
 
 MIN_UNIT_TOKENS = 4
+MAX_FRAGMENT_TOKENS = 3  # a merged quote whose every wording is this short is not listed
 
 
 def remark_units(mention: QuoteMention, text: str) -> list[QuoteMention]:
@@ -176,10 +177,12 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
         cluster: gives each article's text, source id ("s1") and sentences.
 
     Returns:
-        Quotes ordered by how many sources carry them, then by how many times
+        Quotes (none whose every wording has ``MAX_FRAGMENT_TOKENS`` tokens or fewer)
+        ordered by how many sources carry them, then by how many times
         they are quoted, full quotations before fragments, then by position in
-        the articles. Each quote's text is its longest wording among mentions
-        whose marks were closed; its speaker is the fullest name among the
+        the articles. Each quote's text is the wording the most outlets print
+        (then the longest) among mentions whose marks were closed, and
+        ``text_sources`` names those outlets; its speaker is the fullest name among the
         mentions' speakers (variants of one person, such as "Mike" and
         "Michael Pompeo", merged).
     """
@@ -288,6 +291,9 @@ def merge_quotes(mentions: Iterable[QuoteMention], cluster: Cluster) -> tuple[Qu
             ms.append(_with_parts(m, texts[m.article_id], parts))
         ms.sort(key=lambda m: (order.get(m.article_id, 1 << 30), m.start))
         quotes.append(_make_quote(ms, cluster, all_names, all_roles))
+    # a fragment of three words or fewer ("very soon.", "new approach") is no quote of its own
+    quotes = [q for q in quotes if len(norm_tokens(q.text)) > MAX_FRAGMENT_TOKENS
+              or any(len(norm_tokens(v.text)) > MAX_FRAGMENT_TOKENS for v in q.variants)]
     first_pos = {}
     for q in quotes:
         first_pos[id(q)] = min((order.get(m.article_id, 0), m.start) for m in q.mentions)
@@ -330,10 +336,12 @@ def _make_quote(
 
     def wkey(k: str) -> tuple:
         srcs = {_source_id(cluster, m.article_id) for m in wordings[k]}
-        return (len(k.split()), len(k), len(srcs), -min(src_order.get(s, 0) for s in srcs))
+        return (len(srcs), len(k.split()), len(k), -min(src_order.get(s, 0) for s in srcs))
 
+    # the wording most outlets print (then the longest): the quote shown is cited only to them
     best = max(full, key=wkey)
     canon = wordings[best][0]
+    text_sources = sorted({_source_id(cluster, m.article_id) for m in wordings[best]}, key=lambda s: src_order.get(s, 1 << 30))
     variants = []
     for k, v in wordings.items():
         if k == best:
@@ -355,6 +363,7 @@ def _make_quote(
         partial=all(m.partial for m in wordings[best]),
         citations=citations,
         mentions=tuple(ms),
+        text_sources=tuple(text_sources),
     )
 
 

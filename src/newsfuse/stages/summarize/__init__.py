@@ -20,9 +20,10 @@ Only sentences that can stand alone are candidates: no questions, no opening
 pronoun or connector, no quotation without its speaker, no fragments; under a
 short budget (at most 150 words) only sentences of 14 words or more.
 
-Every chosen sentence then cites every article that reports the same content:
-for each other article, its most similar sentence (cosine of the stage's
-vectors: MiniLM, or TF-IDF in fast mode) above a threshold.
+Every chosen sentence then cites every article that reports the same content,
+by the support relation of :mod:`newsfuse.stages.support` (a learned combination of
+the MiniLM cosine, word and name overlap and the figures), each citation full or
+partial.
 
 Cost: the concept table and the similarity rows are linear in the number of
 sentences; the program is bounded by ``max_candidates`` and ``max_concepts``.
@@ -32,7 +33,7 @@ Modules: :mod:`.standalone` (which sentences may enter), :mod:`.select` (the pro
 """
 
 from ..concepts import concepts_of
-from .cite import CITE_CANDIDATES, CITE_LEXICAL_FLOOR, SentenceSimilarity, citation_candidates, cite
+from .cite import CITE_CANDIDATES, CITE_LEXICAL_FLOOR, SentenceSimilarity, citation_candidates, cite, cite_many
 from .select import Choice, SelectorParams, doc_info, order_sentences, select, select_sentences, support_counts
 from .stage import make_summarizer, params_for, summarize
 from .standalone import MAX_WORDS, MIN_WORDS, SHORT_BUDGET, SHORT_BUDGET_MIN_WORDS, can_stand_alone, word_count
@@ -50,6 +51,7 @@ __all__ = [
     "can_stand_alone",
     "citation_candidates",
     "cite",
+    "cite_many",
     "concepts_of",
     "doc_info",
     "make_summarizer",

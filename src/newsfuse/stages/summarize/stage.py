@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...model import BriefSentence, Cluster
 from ...pipeline import stage
 from ...settings import Settings
-from .cite import cite, citation_candidates, SentenceSimilarity
+from .cite import cite_many, citation_candidates, SentenceSimilarity
 from .select import SelectorParams, order_sentences, select
 from .standalone import word_count
 
@@ -33,10 +33,8 @@ def summarize(cluster: Cluster, settings: Settings) -> tuple[BriefSentence, ...]
     order = order_sentences(cluster, list(chosen))
     if not similarity.complete:  # embed what the citations compare, in one batch
         similarity.prepare([j for i in order for j in [i, *citation_candidates(similarity, i)]])
-    out = []
-    for i in order:
-        sources, citations = cite(cluster, i, params.support_threshold, similarity, chosen[i])
-        out.append(BriefSentence(chosen[i], sources, citations))
+    cited = cite_many(cluster, [(i, chosen[i]) for i in order], similarity, fast=settings.fast)
+    out = [BriefSentence(chosen[i], sources, citations) for i, (sources, citations) in zip(order, cited)]
     if sum(word_count(b.text) for b in out) > words:  # the program's budget row forbids it
         raise AssertionError("summary over its word budget")
     return tuple(out)

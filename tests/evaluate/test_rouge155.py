@@ -91,3 +91,24 @@ def test_eval_scores_with_both_scorers_and_caches_rouge155(tmp_path):
     only = to_markdown({**first, "scorer": "rouge155"})
     assert "#### ROUGE-1.5.5" in only and "rouge-score" not in only
     json.dumps({k: v for k, v in first.items() if not k.startswith("_")})  # the JSON output stays writable
+
+
+def test_eval_update_scores_with_rouge155(shared_dir):
+    from newsfuse.evaluate.datasets import load_peers
+    from newsfuse.evaluate.update_eval import load_update, run_update_eval
+
+    mds = shared_dir / "data" / "mds"
+    topics = load_update(mds / "duc2007_update.jsonl")[:2]
+    units = {t.unit(s) for t in topics for s in "ABC"}
+    peers = [p for p in load_peers(mds / "baselines" / "duc2007_update_peer_summaries.jsonl", None)
+             if p.cluster_id in units and p.system in ("40", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J")]
+    result = run_update_eval(topics, ("lead",), peers, resamples=50, scorer_name="rouge155")
+    assert result["scorer"].startswith("ROUGE-1.5.5 (`ROUGE-1.5.5.pl -n 4 -m -x -2 4 -u")
+    table = result["table"]
+    assert table["lead"]["B+C rouge2"]["units"] == 4 and table["peer:40"]["B+C rouge2"]["units"] == 4
+    humans = [n for n in table if n.removeprefix("peer:").isalpha() and n.startswith("peer:")]
+    assert humans
+    for h in humans:  # every unit a human wrote a peer summary of is scored (against the other references)
+        scored = sum(table[h][f"{s} rouge2"]["units"] for s in "ABC" if f"{s} rouge2" in table[h])
+        assert scored == sum(1 for p in peers if f"peer:{p.system}" == h), h
+    assert all(0.0 < table[n]["B+C rouge2"]["mean"] < 1.0 for n in table if "B+C rouge2" in table[n])

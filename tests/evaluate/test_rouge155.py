@@ -112,3 +112,18 @@ def test_eval_update_scores_with_rouge155(shared_dir):
         scored = sum(table[h][f"{s} rouge2"]["units"] for s in "ABC" if f"{s} rouge2" in table[h])
         assert scored == sum(1 for p in peers if f"peer:{p.system}" == h), h
     assert all(0.0 < table[n]["B+C rouge2"]["mean"] < 1.0 for n in table if "B+C rouge2" in table[n])
+
+
+def test_without_perl_the_check_says_what_to_install(shared_dir, tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # a PATH with no perl on it
+    done = subprocess.run([sys.executable, "-m", "newsfuse", "eval-check-published", "--data",
+                           str(shared_dir / "data" / "mds"), "--tasks", "duc2007-update"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines[:-1] == ["newsfuse eval-check-published: running ROUGE-1.5.5 on duc2007-update"], done.stderr
+    assert lines[-1].startswith("newsfuse: error: ") and "needs perl" in lines[-1], done.stderr
+    assert "install-rouge155.sh" in lines[-1] and "Traceback" not in done.stderr

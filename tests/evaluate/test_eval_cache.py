@@ -79,3 +79,54 @@ def test_no_cache_recomputes_and_a_cut_line_is_ignored(tmp_path):
     assert reused["systems"]["lead"]["cached_clusters"] == 2
     other_length = run_bench(BenchConfig(data=TINY, words=30, systems=("lead",), resamples=20, cache_dir=cache))
     assert other_length["systems"]["lead"]["cached_clusters"] == 0  # another length, another folder and key
+
+
+def _lead_key_in_subprocess(src: Path) -> str:
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from newsfuse.evaluate.baselines import Task, split_cluster; "
+            "from newsfuse.evaluate.cache import task_key; from newsfuse.evaluate.datasets import load_mds; "
+            "import newsfuse.evaluate.baselines as b; assert b.__file__.startswith(sys.argv[2]), b.__file__; "
+            "c = load_mds(Path(sys.argv[1]))[0]; print(task_key('lead', Task(c, split_cluster(c), 40), 7))")
+    env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    done = subprocess.run([sys.executable, "-c", code, str(TINY), str(src)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_key_follows_declared_versions_not_source_text(tmp_path):
+    """A docstring edit in the baselines keeps the key; a bumped declared version changes it."""
+    import shutil
+
+    from newsfuse.evaluate.baselines import Task, split_cluster
+    from newsfuse.evaluate.cache import task_key
+    from newsfuse.evaluate.datasets import load_mds
+    import newsfuse
+
+    cluster = load_mds(TINY)[0]
+    task = Task(cluster, split_cluster(cluster), 40)
+    here = task_key("lead", task, 7)
+    src = tmp_path / "src"
+    shutil.copytree(Path(newsfuse.__file__).parent, src / "newsfuse", ignore=shutil.ignore_patterns("__pycache__"))
+    baselines = src / "newsfuse" / "evaluate" / "baselines.py"
+    text = baselines.read_text()
+    edited = text.replace('"""', '"""A docstring edited by a test. ', 1) + "\n# a comment added by a test\n"
+    assert edited != text
+    baselines.write_text(edited)
+    assert _lead_key_in_subprocess(src) == here
+    assert task_key("lead", task, 7, version="2") != here
+    assert task_key("lead", task, 8) != here  # the seed is a setting of the key
+    assert task_key("lead", Task(cluster, task.sentences, 41), 7) != here  # so is the budget
+
+
+def test_a_bumped_system_version_recomputes_only_that_system(tmp_path, monkeypatch):
+    from newsfuse.evaluate import systems
+
+    cache = tmp_path / "cache"
+    config = dict(data=TINY, words=40, systems=("lead", "random"), resamples=20, cache_dir=cache)
+    run_bench(BenchConfig(**config))
+    monkeypatch.setitem(systems.VERSIONS, "lead", systems.VERSIONS["lead"] + ".1")
+    again = run_bench(BenchConfig(**config))
+    assert again["systems"]["lead"]["cached_clusters"] == 0
+    assert again["systems"]["random"]["cached_clusters"] == 2

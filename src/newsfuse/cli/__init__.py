@@ -100,6 +100,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.cluster",
     "newsfuse.cli.serve",
     "newsfuse.cli.update",
+    "newsfuse.cli.published",
     "newsfuse.cli.reader",
 )
 

@@ -35,13 +35,21 @@ def register(app: typer.Typer) -> None:
             None, "--cache", help="Folder of the baselines' cached summaries. [default: OUT/cache]"),
         no_cache: bool = typer.Option(
             False, "--no-cache", help="Recompute every system (the cache is still refreshed with the new results)."),
+        scorer: str = typer.Option(
+            "rouge-score", "--scorer",
+            help="rouge-score (Google's, the default table), rouge155 (ROUGE-1.5.5 itself with the DUC settings; "
+                 "needs perl and libxml-dom-perl) or both."),
     ) -> None:
         """Score newsfuse, Lead, Random, sumy's summarizers, a ROUGE oracle and stored peers with ROUGE, side by side."""
         from ..errors import ConfigError
         from ..evaluate.bench import BenchConfig, run_bench, save_summaries as write_summaries, to_markdown, write_outputs
         from ..evaluate.systems import parse_systems
 
+        from ..evaluate.bench import SCORERS
+
         names = parse_systems(systems)
+        if scorer not in SCORERS:
+            raise ConfigError(f"unknown --scorer '{scorer}'; choose from {', '.join(SCORERS)}")
         if resamples < 1:
             raise ConfigError(f"--resamples must be at least 1, not {resamples}")
         command = f"newsfuse eval {shlex.quote(str(data))} --words {words}"
@@ -55,9 +63,12 @@ def register(app: typer.Typer) -> None:
             command += f" --resamples {resamples}"
         if seed != 2004:
             command += f" --seed {seed}"
+        if scorer != "rouge-score":
+            command += f" --scorer {scorer}"
         config = BenchConfig(data=data, words=words, systems=tuple(names), peers=tuple(peers or ()), limit=limit,
                              resamples=resamples, seed=seed, command=command,
-                             cache_dir=cache if cache is not None else out / "cache", reuse_cache=not no_cache)
+                             cache_dir=cache if cache is not None else out / "cache", reuse_cache=not no_cache,
+                             scorer=scorer)
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

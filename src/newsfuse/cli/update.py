@@ -26,6 +26,9 @@ def register(app: typer.Typer) -> None:
         save_summaries: Optional[Path] = typer.Option(
             None, "--save-summaries", help="Write every system's summaries as {id, system, summary} lines."),
         resamples: int = typer.Option(1000, "--resamples", help="Bootstrap resamples of (topic, set) units."),
+        scorer: str = typer.Option(
+            "rouge-score", "--scorer",
+            help="rouge-score, or rouge155: ROUGE-1.5.5 with NIST's DUC 2007 update settings (jackknifed, 100 words)."),
     ) -> None:
         """Score newsfuse's update summaries of sets B and C (and A) with ROUGE, beside peers, humans and baselines."""
         from ..errors import ConfigError
@@ -43,13 +46,17 @@ def register(app: typer.Typer) -> None:
         command = f"newsfuse eval-update {shlex.quote(str(data))}" + "".join(f" --peers {shlex.quote(str(p))}" for p in peers or [])
         if list(names) != list(SYSTEMS):
             command += f" --systems {','.join(names)}"
+        if scorer not in ("rouge-score", "rouge155"):
+            raise ConfigError(f"unknown --scorer '{scorer}'; choose rouge-score or rouge155")
+        if scorer != "rouge-score":
+            command += f" --scorer {scorer}"
         progress = None
         if sys.stderr.isatty():
             def progress(done: int, total: int, what: str) -> None:
                 sys.stderr.write(f"\r\x1b[Knewsfuse eval-update: {done}/{total} {what}")
                 if done == total:
                     sys.stderr.write("\n")
-        result = run_update_eval(topics, names, stored, resamples=resamples, progress=progress)
+        result = run_update_eval(topics, names, stored, resamples=resamples, progress=progress, scorer_name=scorer)
         result["command"] = command
         typer.echo(to_markdown(result, command))
         if out is not None:

@@ -40,7 +40,7 @@ from .systems import DESCRIPTIONS, ORACLE, OURS, build_system
 PEER_PREFIX = "peer:"
 Progress = Callable[[int, int, str, str], None]  # (done, total, system, cluster id)
 
-__all__ = ["BenchConfig", "run_bench", "to_markdown", "write_outputs", "save_summaries", "PEER_PREFIX"]
+__all__ = ["BenchConfig", "SCORERS", "run_bench", "to_markdown", "write_outputs", "save_summaries", "PEER_PREFIX"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,8 @@ class BenchConfig:
         cache_dir: where the deterministic baselines' summaries are kept between runs
             (:mod:`newsfuse.evaluate.cache`); ``None`` neither reads nor writes a cache.
         reuse_cache: reuse cached summaries; if false, recompute everything and refresh the cache.
+        scorer: ``rouge-score`` (the default table), ``rouge155`` (ROUGE-1.5.5 with the DUC settings,
+            :mod:`newsfuse.evaluate.bench155`) or ``both``. rouge-score figures are always in the JSON.
     """
 
     data: Path
@@ -73,6 +75,10 @@ class BenchConfig:
     measure_memory: bool = True
     cache_dir: Path | None = None
     reuse_cache: bool = True
+    scorer: str = "rouge-score"
+
+
+SCORERS: tuple[str, ...] = ("rouge-score", "rouge155", "both")
 
 
 @dataclass(slots=True)
@@ -139,6 +145,8 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
         raise ConfigError(f"--limit must be at least 1, not {config.limit}")
     if not config.systems and not config.peers:
         raise ConfigError("nothing to evaluate; give --systems or --peers")
+    if config.scorer not in SCORERS:
+        raise ConfigError(f"unknown scorer '{config.scorer}'; choose from {', '.join(SCORERS)}")
     scorer = ReferenceScorer(config.words)
     systems = {name: build_system(name, scorer, config.seed) for name in config.systems}
     all_clusters = load_mds(config.data)
@@ -196,7 +204,18 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
     if progress:
         progress(done, total, "", "")
     runs = own_runs + runs
-    return _score(config, clusters, runs, scorer)
+    result = _score(config, clusters, runs, scorer)
+    result["scorer"] = config.scorer
+    if config.scorer != "rouge-score":
+        from .bench155 import score_rouge155
+
+        if progress:
+            progress(done, total, "ROUGE-1.5.5", "")
+        result["rouge155"] = score_rouge155(
+            config.data.stem, config.words, clusters, {r.name: r.summaries for r in runs},
+            kinds={r.name: r.kind for r in runs}, resamples=config.resamples, seed=config.seed,
+            cache_dir=config.cache_dir, reuse_cache=config.reuse_cache)
+    return result
 
 
 def _score(config: BenchConfig, clusters: list[MdsCluster], runs: list[_Run], scorer: ReferenceScorer) -> dict[str, Any]:
@@ -266,16 +285,33 @@ def ordered_systems(result: dict[str, Any]) -> list[str]:
 
 
 def to_markdown(result: dict[str, Any], *, heading_level: int = 3) -> str:
-    """The result as a Markdown section: heading, command, table, paired test."""
+    """The result as a Markdown section: heading, command, table(s), paired test.
+
+    The rouge-score table, the ROUGE-1.5.5 table, or both (one after the other), as the run's scorer says.
+    """
     h = "#" * heading_level
     n = n_clusters = len(result["clusters"])
-    lines = [
+    head = [
         f"{h} {result['dataset']}: {n} clusters, {result['words']} words",
         "",
         "```",
         result["command"] or f"newsfuse eval {result['data']} --words {result['words']}",
         "```",
         "",
+    ]
+    scorer = result.get("scorer", "rouge-score")
+    if scorer == "rouge-score" or "rouge155" not in result:
+        return "\n".join(head + _rouge_score_lines(result, n_clusters))
+    from .bench155 import rouge155_markdown
+
+    if scorer == "rouge155":
+        return "\n".join(head) + "\n" + rouge155_markdown(result, f"{h}# ROUGE-1.5.5")
+    return ("\n".join(head + [f"{h}# rouge-score", ""] + _rouge_score_lines(result, n_clusters)) + "\n"
+            + rouge155_markdown(result, f"{h}# ROUGE-1.5.5"))
+
+
+def _rouge_score_lines(result: dict[str, Any], n_clusters: int) -> list[str]:
+    lines = [
         "ROUGE x100 (rouge-score, stemmed, summaries cut to "
         f"{result['words']} words, mean over {result['references_per_cluster']:g} references a cluster); "
         f"R-2 recall with its 95% bootstrap interval over clusters ({result['bootstrap']['resamples']} resamples). "
@@ -318,7 +354,7 @@ def to_markdown(result: dict[str, Any], *, heading_level: int = 3) -> str:
         )
     if result["comparisons"]:
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def save_summaries(result: dict[str, Any], path: Path, *, include_peers: bool = False) -> int:

@@ -7,12 +7,15 @@ DUC 2006). Their summaries, times and memory peaks are stored in
 
     {"id": "d30001t", "key": "<sha256>", "summary": "...", "seconds": 0.41, "peak_mib": 1.7}
 
-``key`` hashes everything the summary depends on: the cluster's articles (id,
-outlet, date, text), its references (the oracle reads them), the sentences the
-baselines are given (so a change to the sentence splitter invalidates it), the
-word budget, the seed, and the code version: the source of the baseline modules
-plus the versions of newsfuse, sumy and rouge-score. A line whose key differs is
-ignored and recomputed. newsfuse's own systems are never cached.
+``key`` hashes what the summary depends on, by behaviour rather than by source
+text: the cluster's articles (id, outlet, date, title, text), its references
+(the oracle reads them), the sentences the baselines are given (so a change to
+the sentence splitter invalidates it), the word budget, the seed, and the
+*declared* versions: newsfuse's version, the system's own version string
+(:data:`newsfuse.evaluate.systems.VERSIONS`, bumped by whoever changes what that
+system outputs) and the versions of sumy and rouge-score. Editing a docstring or
+a comment, or refactoring without changing output, keeps the cache; a line whose
+key differs is ignored and recomputed. newsfuse's own systems are never cached.
 """
 
 from __future__ import annotations
@@ -27,34 +30,49 @@ from pathlib import Path
 from .. import __version__
 from .baselines import Task
 
-__all__ = ["CachedSummary", "SummaryCache", "code_version", "task_key"]
+__all__ = ["CachedSummary", "SummaryCache", "behaviour_version", "task_key"]
 
-CACHE_FORMAT = "newsfuse.eval-cache/1"
+CACHE_FORMAT = "newsfuse.eval-cache/2"
+LIBRARIES = ("sumy", "rouge-score")
 
 
 @lru_cache(maxsize=1)
-def code_version() -> str:
-    """A hash of the code that makes the cached systems' summaries (modules' source, library versions)."""
-    from . import baselines, rouge, systems
-
-    h = hashlib.sha256(CACHE_FORMAT.encode())
-    for module in (baselines, rouge, systems):
-        h.update(Path(module.__file__).read_bytes())
-    for dist in ("sumy", "rouge-score"):
+def _library_versions() -> tuple[str, ...]:
+    out = []
+    for dist in LIBRARIES:
         try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
+            out.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
-            h.update(f"{dist}=none".encode())
-    h.update(f"newsfuse={__version__}".encode())
-    return h.hexdigest()[:16]
+            out.append(f"{dist}=none")
+    return tuple(out)
 
 
-def task_key(system: str, task: Task, seed: int) -> str:
-    """The cache key of ``system``'s summary of ``task``: input, budget, seed and code version."""
+def behaviour_version(system: str, version: str | None = None) -> str:
+    """The declared versions ``system``'s output depends on: the cache format, newsfuse's version,
+    the system's own version (``version``, else :data:`newsfuse.evaluate.systems.VERSIONS`) and the
+    libraries' versions. No source text is read.
+
+    Raises:
+        ConfigError: the system declares no version (it cannot be cached).
+    """
+    from ..errors import ConfigError
+    from .systems import VERSIONS
+
+    if version is None:
+        if system not in VERSIONS:
+            raise ConfigError(f"system '{system}' declares no version in newsfuse.evaluate.systems.VERSIONS; "
+                              "add one to cache its summaries")
+        version = VERSIONS[system]
+    return "; ".join((CACHE_FORMAT, f"newsfuse={__version__}", f"{system}={version}", *_library_versions()))
+
+
+def task_key(system: str, task: Task, seed: int, *, version: str | None = None) -> str:
+    """The cache key of ``system``'s summary of ``task``: its input, budget, seed and declared versions
+    (:func:`behaviour_version`; ``version`` overrides the system's declared one)."""
     h = hashlib.sha256()
     payload = {
         "system": system,
-        "code": code_version(),
+        "versions": behaviour_version(system, version),
         "words": task.words,
         "seed": seed,
         "cluster": task.cluster.id,

@@ -20,7 +20,8 @@ SystemFactory = Callable[[ReferenceScorer, int], System]
 ORACLE = "oracle"
 OURS: tuple[str, ...] = ("newsfuse", "newsfuse-fast")
 
-__all__ = ["System", "SystemFactory", "SYSTEMS", "DEFAULT_SYSTEMS", "ORACLE", "OURS", "build_system", "parse_systems"]
+__all__ = ["System", "SystemFactory", "SYSTEMS", "DEFAULT_SYSTEMS", "ORACLE", "OURS", "VERSIONS", "build_system",
+           "parse_systems"]
 
 
 def _newsfuse(fast: bool) -> SystemFactory:
@@ -54,6 +55,17 @@ SYSTEMS: dict[str, SystemFactory] = {
 }
 
 DEFAULT_SYSTEMS: tuple[str, ...] = tuple(SYSTEMS)
+
+# The behaviour version of each cached system (newsfuse.evaluate.cache keys on it, not on the source):
+# bump a system's entry in the same commit as any change that alters what it outputs for the same
+# sentences (its ranking, budget filling, the oracle's search or scorer). newsfuse's own systems are
+# never cached and need none.
+VERSIONS: dict[str, str] = {
+    "lead": "1",
+    "random": "1",
+    **{name: "1" for name in SUMY_SUMMARIZERS},
+    ORACLE: "1",
+}
 
 DESCRIPTIONS: dict[str, str] = {
     "newsfuse": "newsfuse's summary (MiniLM embeddings)",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..errors import DataError
+from ..errors import ConfigError, DataError
 from ..model import Article
 from .baselines import SumyRanker, Task, lead, split_cluster
 from .datasets import MdsCluster, PeerSummary
@@ -145,8 +145,16 @@ def run_update_eval(
     resamples: int = 1000,
     seed: int = 2007,
     progress: Callable[[int, int, str], None] | None = None,
+    scorer_name: str = "rouge-score",
 ) -> dict[str, Any]:
-    """Every system's summary of every (topic, set), scored; the result as a JSON-able dict."""
+    """Every system's summary of every (topic, set), scored; the result as a JSON-able dict.
+
+    ``scorer_name`` is ``rouge-score`` (the default) or ``rouge155``: ROUGE-1.5.5 with NIST's DUC 2007
+    update settings (:data:`newsfuse.evaluate.rouge155.SETTINGS` ``duc2007-update``, without the LCS
+    measures), every system jackknifed over the four references and each human against the other three.
+    """
+    if scorer_name not in ("rouge-score", "rouge155"):
+        raise ConfigError(f"unknown scorer '{scorer_name}'; choose rouge-score or rouge155")
     scorer = ReferenceScorer(WORDS)
     units = [(t, s) for t in topics for s in SETS]
     summaries: dict[str, dict[str, str]] = {}
@@ -173,7 +181,25 @@ def run_update_eval(
         return us.references
 
     scores: dict[str, dict[str, dict[str, float]]] = {}
-    for name, got in [*summaries.items(), *((f"peer:{k}", v) for k, v in sorted(peer_systems.items()))]:
+    label = "rouge-score"
+    if scorer_name == "rouge155":
+        from .rouge155 import SETTINGS, Reference, run_rouge155, without_lcs
+
+        settings = without_lcs(SETTINGS["duc2007-update"])
+        refs = {u: [Reference(a or f"M{i + 1}", r) for i, (r, a) in
+                    enumerate(zip(t.sets[s].references, t.sets[s].assessors or ("",) * len(t.sets[s].references)))]
+                for u, (t, s) in by_unit.items()}
+        named = {**{n: per for n, per in summaries.items()}, **{f"peer:{k}": v for k, v in sorted(peer_systems.items())}}
+        raw = {n.removeprefix("peer:"): per for n, per in named.items()}  # humans are matched by their letter
+        if progress:
+            progress(total, total, "ROUGE-1.5.5")
+        result155 = run_rouge155(raw, refs, settings)
+        for name in named:
+            per_unit = result155.per_unit[name.removeprefix("peer:")]
+            scores[name] = {u: {"rouge1": per_unit["ROUGE-1"][u]["recall"], "rouge2": per_unit["ROUGE-2"][u]["recall"]}
+                            for u in per_unit["ROUGE-2"]}
+        label = f"ROUGE-1.5.5 (`{settings.command()}`)"
+    for name, got in [] if scores else [*summaries.items(), *((f"peer:{k}", v) for k, v in sorted(peer_systems.items()))]:
         system = name.removeprefix("peer:")
         scores[name] = {}
         for unit, text in got.items():
@@ -215,7 +241,7 @@ def run_update_eval(
             "difference": (sum(ours) - sum(plain)) / len(bc),
             "p": paired_bootstrap_p(ours, plain, draws_bc),
         }
-    return {"words": WORDS, "topics": len(topics), "scorer": "rouge-score", "table": table, "tests": tests,
+    return {"words": WORDS, "topics": len(topics), "scorer": label, "table": table, "tests": tests,
             "summaries": summaries}
 
 

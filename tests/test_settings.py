@@ -44,6 +44,7 @@ VALUES: dict[str, object] = {
     "max_upload_bytes": 9_000_000,
     "exclusive_per_source": 4,
     "story_window_days": 2.5,
+    "story_window_articles": 500,
     "allowed_hosts": "localhost,127.0.0.1,desk.example",
     "max_title_chars": 250,
     "max_header_bytes": 30_000,
@@ -65,6 +66,7 @@ BAD: list[tuple[str, str, str]] = [
     ("support_threshold", "-0.1", "from 0 to 1"),
     ("fetch_timeout_s", "0", "above 0"),
     ("story_window_days", "nan", "above 0"),
+    ("story_window_articles", "-5", "at least 0"),
     ("fast", "maybe", "true or false"),
 ]
 

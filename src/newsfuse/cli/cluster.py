@@ -198,7 +198,7 @@ def register(app: typer.Typer) -> None:
         ),
         window_days: Optional[float] = typer.Option(None, "--window-days", min=0, help="newsfuse's quiet window in days (default: the story_window_days setting)."),
         window_articles: Optional[int] = typer.Option(None, "--window-articles", min=0, help="newsfuse's quiet window in stream articles (default: the story_window_articles setting)."),
-        threshold: Optional[float] = typer.Option(None, "--threshold", help="newsfuse's join (and merge) threshold, for the systems named in --systems (default: tuned per mode)."),
+        threshold: Optional[str] = typer.Option(None, "--threshold", help="newsfuse's join (and merge) threshold for the newsfuse systems in --systems (default: tuned per mode); several, comma-separated, run each one (a sweep)."),
         out: Optional[Path] = typer.Option(None, "--out", help="Also write the results as JSON to this file."),
         strict: bool = typer.Option(False, "--strict", help="Refuse the file if a line is bad instead of skipping it."),
     ) -> None:
@@ -211,8 +211,16 @@ def register(app: typer.Typer) -> None:
         from ..writers import write_atomic
 
         names = choose_systems(systems, SYSTEMS)
+        thresholds: list = [None]
+        if threshold is not None:
+            try:
+                thresholds = [float(t) for t in threshold.split(",") if t.strip()]
+            except ValueError:
+                raise ConfigError(f"--threshold takes numbers separated by commas, not '{threshold}'") from None
+            if not thresholds or not all(0 <= t < 10 for t in thresholds):
+                raise ConfigError(f"--threshold takes numbers from 0 to 10, not '{threshold}'")
         results = evaluate(
-            data, systems=names, window_days=window_days, window_articles=window_articles, threshold=threshold,
+            data, systems=names, window_days=window_days, window_articles=window_articles, thresholds=thresholds,
             strict=strict, on_error=_warn,
         )
         command = f"newsfuse eval-cluster {data}"
@@ -223,7 +231,7 @@ def register(app: typer.Typer) -> None:
         if window_articles is not None:
             command += f" --window-articles {window_articles}"
         if threshold is not None:
-            command += f" --threshold {threshold:g}"
+            command += f" --threshold {','.join(f'{t:g}' for t in thresholds)}"
         results["command"] = command
         table = Table(title=f"{data.name}: {results['articles']} articles, {results['gold_stories']} gold stories")
         for col in ("system", "B3 precision", "B3 recall", "B3 F1", "stories", "s / 1k articles", "parameters"):

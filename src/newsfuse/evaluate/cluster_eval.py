@@ -90,7 +90,7 @@ def evaluate(
     systems: Sequence[str] = SYSTEMS,
     window_days: float | None = None,
     window_articles: int | None = None,
-    threshold: float | None = None,
+    thresholds: Sequence[float | None] = (None,),
     strict: bool = False,
     on_error: Callable[[FormatError], None] | None = None,
     embedder: Any = None,
@@ -102,7 +102,8 @@ def evaluate(
         systems: names from :data:`SYSTEMS`.
         window_days: newsfuse's quiet window in days (``None``: the clusterer's default).
         window_articles: newsfuse's quiet window in stream articles (``None``: the default).
-        threshold: newsfuse's join and merge threshold (``None``: the default of each mode).
+        thresholds: newsfuse's join and merge thresholds (``None``: the default of each mode); with
+            more than one, each newsfuse system runs once per threshold, as ``name@threshold``.
         strict: refuse a bad line instead of skipping it.
         on_error: called with each skipped line's error.
         embedder: the dense embedder (default: MiniLM via :func:`newsfuse.embed.get_embedder`).
@@ -146,21 +147,24 @@ def evaluate(
         if name in ("newsfuse", "newsfuse-fast"):
             fast = name == "newsfuse-fast"
             window = {"window_days": window_days, "window_articles": window_articles}
-            model = StoryClusterer(
-                threshold=threshold, fast=fast, embedder=None if fast else cached,
-                **{k: v for k, v in window.items() if v is not None},
-            )
-            labels = model.fit_predict(articles)
-            extra = 0.0 if fast else dense_seconds
-            w = model.weights_
-            results["window_days"] = model.window_days
-            results["window_articles"] = model.window_articles
-            params = (
-                f"threshold={model.threshold_:g}, merge={model.merge_threshold_:g}, "
-                f"window={model.window_days:g}d+{model.window_articles} articles, "
-                + ", ".join(f"{k}={v:g}" for k, v in w.items() if v)
-            )
-            record(name, labels, time.perf_counter() - started + extra, params)
+            for threshold in thresholds:
+                started = time.perf_counter()
+                model = StoryClusterer(
+                    threshold=threshold, fast=fast, embedder=None if fast else cached,
+                    **{k: v for k, v in window.items() if v is not None},
+                )
+                labels = model.fit_predict(articles)
+                extra = 0.0 if fast else dense_seconds
+                w = model.weights_
+                results["window_days"] = model.window_days
+                results["window_articles"] = model.window_articles
+                params = (
+                    f"threshold={model.threshold_:g}, merge={model.merge_threshold_:g}, "
+                    f"window={model.window_days:g}d+{model.window_articles} articles, "
+                    + ", ".join(f"{k}={v:g}" for k, v in w.items() if v)
+                )
+                label = name if len(thresholds) == 1 else f"{name}@{model.threshold_:g}"
+                record(label, labels, time.perf_counter() - started + extra, params)
         elif name == "agglomerative":
             labels = AgglomerativeClustering(
                 n_clusters=None, distance_threshold=AGGLOMERATIVE_DISTANCE, metric="cosine", linkage="average"

@@ -224,3 +224,21 @@ def test_undated_articles_do_not_close_when_the_first_date_arrives(example_dir):
     assert len(set(fast.labels_)) <= 2
     full = StoryClusterer().fit(arts)
     assert len(set(full.labels_)) == 1  # the five reports of the harbour fire are one story
+
+
+def test_cli_eval_cluster_sweeps_thresholds_and_turns_the_merge_off(shared_dir, tmp_path):
+    data = shared_dir / "data" / "clustering" / "duc2004_tdt_event_clusters.jsonl"
+    out = tmp_path / "sweep.json"
+    proc = _run("eval-cluster", str(data), "--systems", "newsfuse-fast", "--threshold", "0.08,0.2", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(out.read_text(encoding="utf-8"))
+    low, high = res["systems"]["newsfuse-fast@0.08"], res["systems"]["newsfuse-fast@0.2"]
+    assert low["stories"] < high["stories"]  # a higher threshold joins and merges less
+    assert res["command"].endswith("--threshold 0.08,0.2")
+    out2 = tmp_path / "nomerge.json"
+    proc = _run("eval-cluster", str(data), "--systems", "newsfuse-fast", "--no-merge", "--out", str(out2))
+    assert proc.returncode == 0, proc.stderr
+    plain = json.loads(out2.read_text(encoding="utf-8"))["systems"]["newsfuse-fast"]
+    assert "merge=inf" in plain["parameters"]
+    bad = _run("eval-cluster", str(data), "--threshold", "low")
+    assert bad.returncode == 2 and "--threshold takes numbers" in bad.stderr

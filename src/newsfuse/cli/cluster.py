@@ -199,6 +199,7 @@ def register(app: typer.Typer) -> None:
         window_days: Optional[float] = typer.Option(None, "--window-days", min=0, help="newsfuse's quiet window in days (default: the story_window_days setting)."),
         window_articles: Optional[int] = typer.Option(None, "--window-articles", min=0, help="newsfuse's quiet window in stream articles (default: the story_window_articles setting)."),
         threshold: Optional[str] = typer.Option(None, "--threshold", help="newsfuse's join (and merge) threshold for the newsfuse systems in --systems (default: tuned per mode); several, comma-separated, run each one (a sweep)."),
+        merge: bool = typer.Option(True, "--merge/--no-merge", help="newsfuse's merge pass for stories that converge."),
         out: Optional[Path] = typer.Option(None, "--out", help="Also write the results as JSON to this file."),
         strict: bool = typer.Option(False, "--strict", help="Refuse the file if a line is bad instead of skipping it."),
     ) -> None:
@@ -220,7 +221,7 @@ def register(app: typer.Typer) -> None:
             if not thresholds or not all(0 <= t < 10 for t in thresholds):
                 raise ConfigError(f"--threshold takes numbers from 0 to 10, not '{threshold}'")
         results = evaluate(
-            data, systems=names, window_days=window_days, window_articles=window_articles, thresholds=thresholds,
+            data, systems=names, window_days=window_days, window_articles=window_articles, thresholds=thresholds, merge=merge,
             strict=strict, on_error=_warn,
         )
         command = f"newsfuse eval-cluster {data}"
@@ -230,6 +231,8 @@ def register(app: typer.Typer) -> None:
             command += f" --window-days {window_days:g}"
         if window_articles is not None:
             command += f" --window-articles {window_articles}"
+        if not merge:
+            command += " --no-merge"
         if threshold is not None:
             command += f" --threshold {','.join(f'{t:g}' for t in thresholds)}"
         results["command"] = command

@@ -28,6 +28,7 @@ embedding time is added to every system that uses it).
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -91,6 +92,7 @@ def evaluate(
     window_days: float | None = None,
     window_articles: int | None = None,
     thresholds: Sequence[float | None] = (None,),
+    merge: bool = True,
     strict: bool = False,
     on_error: Callable[[FormatError], None] | None = None,
     embedder: Any = None,
@@ -104,6 +106,7 @@ def evaluate(
         window_articles: newsfuse's quiet window in stream articles (``None``: the default).
         thresholds: newsfuse's join and merge thresholds (``None``: the default of each mode); with
             more than one, each newsfuse system runs once per threshold, as ``name@threshold``.
+        merge: newsfuse's merge pass (off: stories never merge).
         strict: refuse a bad line instead of skipping it.
         on_error: called with each skipped line's error.
         embedder: the dense embedder (default: MiniLM via :func:`newsfuse.embed.get_embedder`).
@@ -151,6 +154,7 @@ def evaluate(
                 started = time.perf_counter()
                 model = StoryClusterer(
                     threshold=threshold, fast=fast, embedder=None if fast else cached,
+                    merge_threshold=None if merge else math.inf,
                     **{k: v for k, v in window.items() if v is not None},
                 )
                 labels = model.fit_predict(articles)

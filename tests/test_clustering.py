@@ -44,23 +44,23 @@ EXPECTED = [["a1", "a2", "a3"], ["a4"], ["b1", "b2"], ["c1", "c2"]]
 @pytest.mark.parametrize("fast", [True, False])
 def test_online_assignment_finds_the_events(stream_items, fast):
     arts = [it.article for it in stream_items]
-    model = StoryClusterer(fast=fast, window_days=3).fit(arts)
+    model = StoryClusterer(fast=fast, window_days=3, window_articles=0).fit(arts)
     assert _partition([a.id for a in arts], model.labels_) == EXPECTED
     assert bcubed(model.labels_, [it.label for it in stream_items]).f1 == 1.0
 
 
 def test_partial_fit_one_by_one_gives_the_same_stories_as_fit(stream_items):
     arts = [it.article for it in stream_items]
-    online = StoryClusterer(fast=True, window_days=3, keep_history=False)
+    online = StoryClusterer(fast=True, window_days=3, window_articles=0, keep_history=False)
     labels = [online.partial_fit([a])[0].story for a in arts]
-    batch = StoryClusterer(fast=True, window_days=3).fit(arts)
+    batch = StoryClusterer(fast=True, window_days=3, window_articles=0).fit(arts)
     assert labels == batch.labels_
     assert online.assignments_ == []  # no history kept when streaming
 
 
 def test_quiet_window_closes_stories_and_a_returning_event_is_new(stream_items):
     arts = [it.article for it in stream_items]
-    model = StoryClusterer(fast=True, window_days=3, keep_history=False)
+    model = StoryClusterer(fast=True, window_days=3, window_articles=0, keep_history=False)
     closed_when = {}
     for a in arts:
         model.partial_fit([a])
@@ -85,7 +85,7 @@ def test_open_stories_stay_bounded_on_a_long_stream():
             for k in range(2):
                 text = f"Officials in Zed{topic} reported the {topic} matter on day {day}. " * 3 + f"Witness {k} spoke."
                 arts.append(Article(id=f"d{day}e{e}k{k}", outlet=f"O{k}", text=text, date=start + timedelta(days=day)))
-    model = StoryClusterer(fast=True, window_days=2, keep_history=False, dedup=False)
+    model = StoryClusterer(fast=True, window_days=2, window_articles=0, keep_history=False, dedup=False)
     for i in range(0, len(arts), 30):
         model.partial_fit(arts[i : i + 30])
         model.pop_closed()
@@ -159,7 +159,7 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 
 def test_cli_cluster_writes_article_and_story_records():
-    proc = _run("cluster", str(STREAM / "wire.jsonl"), str(STREAM / "stream.jsonl"), "--fast", "--window-days", "3")
+    proc = _run("cluster", str(STREAM / "wire.jsonl"), str(STREAM / "stream.jsonl"), "--fast", "--window-days", "3", "--window-articles", "0")
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     articles = [r for r in records if "id" in r]
@@ -168,7 +168,7 @@ def test_cli_cluster_writes_article_and_story_records():
     assert all(set(r) == {"id", "story", "duplicate_of", "wire"} for r in articles)
     assert {r["id"]: r["duplicate_of"] for r in articles}["w3"] == "w1"
     assert sorted(i for s in stories for i in s["articles"]) == sorted(r["id"] for r in articles)
-    assert all({"story", "title", "articles", "first_date", "last_date"} <= set(s) for s in stories)
+    assert all({"story", "title", "articles", "first_date", "last_date", "merged"} <= set(s) for s in stories)
     ferry = next(s for s in stories if "w1" in s["articles"])
     assert ferry["first_date"] == "2031-03-03" and ferry["last_date"] == "2031-03-05"
 
@@ -224,3 +224,21 @@ def test_undated_articles_do_not_close_when_the_first_date_arrives(example_dir):
     assert len(set(fast.labels_)) <= 2
     full = StoryClusterer().fit(arts)
     assert len(set(full.labels_)) == 1  # the five reports of the harbour fire are one story
+
+
+def test_cli_eval_cluster_sweeps_thresholds_and_turns_the_merge_off(shared_dir, tmp_path):
+    data = shared_dir / "data" / "clustering" / "duc2004_tdt_event_clusters.jsonl"
+    out = tmp_path / "sweep.json"
+    proc = _run("eval-cluster", str(data), "--systems", "newsfuse-fast", "--threshold", "0.08,0.2", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(out.read_text(encoding="utf-8"))
+    low, high = res["systems"]["newsfuse-fast@0.08"], res["systems"]["newsfuse-fast@0.2"]
+    assert low["stories"] < high["stories"]  # a higher threshold joins and merges less
+    assert res["command"].endswith("--threshold 0.08,0.2")
+    out2 = tmp_path / "nomerge.json"
+    proc = _run("eval-cluster", str(data), "--systems", "newsfuse-fast", "--no-merge", "--out", str(out2))
+    assert proc.returncode == 0, proc.stderr
+    plain = json.loads(out2.read_text(encoding="utf-8"))["systems"]["newsfuse-fast"]
+    assert "merge=inf" in plain["parameters"]
+    bad = _run("eval-cluster", str(data), "--threshold", "low")
+    assert bad.returncode == 2 and "--threshold takes numbers" in bad.stderr

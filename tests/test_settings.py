@@ -44,6 +44,7 @@ VALUES: dict[str, object] = {
     "max_upload_bytes": 9_000_000,
     "exclusive_per_source": 4,
     "story_window_days": 2.5,
+    "story_window_articles": 500,
     "allowed_hosts": "localhost,127.0.0.1,desk.example",
     "max_title_chars": 250,
     "max_header_bytes": 30_000,
@@ -65,6 +66,7 @@ BAD: list[tuple[str, str, str]] = [
     ("support_threshold", "-0.1", "from 0 to 1"),
     ("fetch_timeout_s", "0", "above 0"),
     ("story_window_days", "nan", "above 0"),
+    ("story_window_articles", "-5", "at least 0"),
     ("fast", "maybe", "true or false"),
 ]
 
@@ -320,4 +322,6 @@ def test_brief_settings_change_the_brief(example_dir):
     uncompressed = newsfuse.brief(example_dir, fast=True, summary_compress=False)
     assert [s.text for s in uncompressed.summary] != [s.text for s in base.summary]
     strict = newsfuse.brief(example_dir, fast=True, support_threshold_fast=0.99)
-    assert sum(len(s.sources) for s in strict.summary) < sum(len(s.sources) for s in base.summary)
+    # the threshold decides what counts as the same content: exclusives and the timeline's merged events
+    assert [e.to_dict() for e in strict.exclusive] != [e.to_dict() for e in base.exclusive]
+    assert [t.to_dict() for t in strict.timeline] != [t.to_dict() for t in base.timeline]

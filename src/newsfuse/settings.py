@@ -145,7 +145,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("summary_words", int, 100, "Word budget of the summary; never exceeded.", minimum=10, flag="--words"),
     Setting("fast", bool, False, "Use no neural model: rule-based sentences and TF-IDF similarity.", flag="--fast"),
     Setting("support_threshold", float, 0.62,
-            "Cosine similarity at which another outlet's sentence counts as reporting the same content (MiniLM embeddings).",
+            "Cosine similarity (MiniLM) at which two sentences count as the same content: what only one outlet "
+            "reports, the timeline's merged events and an update's old news (citations use the learned support model).",
             minimum=0, maximum=1),
     Setting("support_threshold_fast", float, 0.38, "The same threshold for TF-IDF vectors in fast mode.",
             minimum=0, maximum=1),
@@ -165,8 +166,13 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1),
     Setting("exclusive_per_source", int, 5, "Most exclusive statements listed per outlet (0 lists none).", minimum=0),
     Setting("story_window_days", float, 3.0,
-            "Days without a new article after which a story closes (stream clustering).",
+            "Days without a new article after which a story closes (stream clustering), once story_window_articles "
+            "have also passed.",
             minimum=0, exclusive_minimum=True, flag="--window-days"),
+    Setting("story_window_articles", int, 2000,
+            "Stream articles without a new one in a story after which it closes, once story_window_days have also "
+            "passed: on a sparse stream the count decides, on a busy feed the days (0: days only).",
+            minimum=0, flag="--window-articles"),
     Setting("allowed_hosts", str, "",
             "Host names the web server answers to, comma-separated ('.example.org' includes subdomains, '*' any); "
             "empty: the bound address and localhost."),
@@ -228,6 +234,7 @@ class Settings:
     max_upload_bytes: int = _default("max_upload_bytes")
     exclusive_per_source: int = _default("exclusive_per_source")
     story_window_days: float = _default("story_window_days")
+    story_window_articles: int = _default("story_window_articles")
     allowed_hosts: str = _default("allowed_hosts")
     max_title_chars: int = _default("max_title_chars")
     max_header_bytes: int = _default("max_header_bytes")

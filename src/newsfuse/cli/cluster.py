@@ -91,7 +91,8 @@ def register(app: typer.Typer) -> None:
         brief: bool = typer.Option(False, "--brief", help="Write one brief per story instead of the assignments."),
         follow: bool = typer.Option(False, "--follow", help="Online: assign and print each article as it arrives (stdin streams)."),
         fast: Optional[bool] = setting_option("fast", help="No neural model: hashed TF-IDF and names only."),
-        window_days: Optional[str] = setting_option("story_window_days", help="Quiet window: a story closes after this many days without a new article."),
+        window_days: Optional[str] = setting_option("story_window_days", help="Quiet window: a story closes after this many days without a new article, once --window-articles have also passed."),
+        window_articles: Optional[str] = setting_option("story_window_articles", help="Quiet window in stream articles: a story closes after this many articles without a new one of its own, once --window-days have also passed (0: days only)."),
         threshold: Optional[float] = typer.Option(None, "--threshold", help="Least score to join a story (default: tuned per mode)."),
         min_size: int = typer.Option(1, "--min-size", min=1, help="With --brief: only stories with at least this many articles."),
         strict: bool = typer.Option(False, "--strict", help="Refuse a stream with a bad line instead of skipping it."),
@@ -107,8 +108,11 @@ def register(app: typer.Typer) -> None:
                             what=" with --brief" if brief else " without --brief")
         if follow and (brief or fmt != "jsonl" or output is not None):
             raise ConfigError("--follow writes JSON Lines to stdout as articles arrive; drop --brief, --format and --output")
-        settings = settings_from_cli(set_, fast=fast, story_window_days=window_days)
-        clusterer = StoryClusterer(threshold=threshold, window_days=settings.story_window_days, fast=settings.fast, keep_history=False)
+        settings = settings_from_cli(set_, fast=fast, story_window_days=window_days, story_window_articles=window_articles)
+        clusterer = StoryClusterer(
+            threshold=threshold, window_days=settings.story_window_days, window_articles=settings.story_window_articles,
+            fast=settings.fast, keep_history=False,
+        )
         keep = brief  # articles are only kept when briefs need their text
         by_id: dict = {}
         stories = []
@@ -188,7 +192,10 @@ def register(app: typer.Typer) -> None:
             "--systems",
             help="Comma-separated: newsfuse, newsfuse-fast, agglomerative, hdbscan, agglomerative-tfidf.",
         ),
-        window_days: float = typer.Option(30.0, "--window-days", help="newsfuse's quiet window in days (the DUC files sample 10-25 articles per story, so gaps are long)."),
+        window_days: Optional[float] = typer.Option(None, "--window-days", min=0, help="newsfuse's quiet window in days (default: the story_window_days setting)."),
+        window_articles: Optional[int] = typer.Option(None, "--window-articles", min=0, help="newsfuse's quiet window in stream articles (default: the story_window_articles setting)."),
+        threshold: Optional[str] = typer.Option(None, "--threshold", help="newsfuse's join (and merge) threshold for the newsfuse systems in --systems (default: tuned per mode); several, comma-separated, run each one (a sweep)."),
+        merge: bool = typer.Option(True, "--merge/--no-merge", help="newsfuse's merge pass for stories that converge."),
         out: Optional[Path] = typer.Option(None, "--out", help="Also write the results as JSON to this file."),
         strict: bool = typer.Option(False, "--strict", help="Refuse the file if a line is bad instead of skipping it."),
     ) -> None:
@@ -201,12 +208,29 @@ def register(app: typer.Typer) -> None:
         from ..writers import write_atomic
 
         names = choose_systems(systems, SYSTEMS)
-        results = evaluate(data, systems=names, window_days=window_days, strict=strict, on_error=_warn)
+        thresholds: list = [None]
+        if threshold is not None:
+            try:
+                thresholds = [float(t) for t in threshold.split(",") if t.strip()]
+            except ValueError:
+                raise ConfigError(f"--threshold takes numbers separated by commas, not '{threshold}'") from None
+            if not thresholds or not all(0 <= t < 10 for t in thresholds):
+                raise ConfigError(f"--threshold takes numbers from 0 to 10, not '{threshold}'")
+        results = evaluate(
+            data, systems=names, window_days=window_days, window_articles=window_articles, thresholds=thresholds, merge=merge,
+            strict=strict, on_error=_warn,
+        )
         command = f"newsfuse eval-cluster {data}"
         if names != list(SYSTEMS):
             command += f" --systems {','.join(names)}"
-        if window_days != 30.0:
+        if window_days is not None:
             command += f" --window-days {window_days:g}"
+        if window_articles is not None:
+            command += f" --window-articles {window_articles}"
+        if not merge:
+            command += " --no-merge"
+        if threshold is not None:
+            command += f" --threshold {','.join(f'{t:g}' for t in thresholds)}"
         results["command"] = command
         table = Table(title=f"{data.name}: {results['articles']} articles, {results['gold_stories']} gold stories")
         for col in ("system", "B3 precision", "B3 recall", "B3 F1", "stories", "s / 1k articles", "parameters"):

@@ -5,7 +5,7 @@ One module per job:
 - :mod:`.clusterer`: :class:`StoryClusterer`, the online single-pass clusterer;
 - :mod:`.documents`: what articles are compared on (title and lead, name tokens);
 - :mod:`.tfidf`: TF-IDF with document frequencies counted as the stream goes;
-- :mod:`.centroids`: running centroids of the open stories;
+- :mod:`.centroids`: running sums of the open stories' vectors and their average linkage;
 - :mod:`.stories`: the stories and assignments handed out.
 
 Reading a clustering stream is in :mod:`newsfuse.readers.stream`; the B-cubed

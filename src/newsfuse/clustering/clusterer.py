@@ -4,21 +4,29 @@
 Articles are taken in time order. Each joins the most similar *open* story, or
 starts a new one when none is similar enough. Similarity mixes three signals:
 
-- text: cosine between the article's document vector and the story centroid
-  (running mean of its articles' vectors). The document is the title plus the
-  first :data:`~.documents.LEAD_WORDS` words. Vectors are TF-IDF over hashed words with
-  document frequencies counted as the stream goes (online, fixed memory), and,
-  unless ``fast``, also MiniLM sentence embeddings of the same text;
+- text: the mean cosine between the article's document vector and the vectors of the
+  story's articles (average linkage, computed from the story's running sum). The document
+  is the title plus the first :data:`~.documents.LEAD_WORDS` words. Vectors are TF-IDF over
+  hashed words with document frequencies counted as the stream goes (online, fixed memory),
+  and, unless ``fast``, also MiniLM sentence embeddings of the same text;
 - names: the IDF-weighted share of the article's capitalised tokens (a cheap stand-in for
-  named entities; spaCy NER would be ~50x slower) that the story already has;
-- time: a penalty growing with the days between the article and the story's
-  latest article, reaching its maximum at the quiet window.
+  named entities) that the story already has (weight 0 by default: it did not help on the
+  evaluation streams, see docs/evaluation.md);
+- time: a penalty growing with the story's staleness (below), at most ``weights["time"]``.
 
-A story closes once the stream has moved ``window_days`` past its latest
-article; closed stories are handed out (:meth:`StoryClusterer.pop_closed`) and
-forgotten, so memory stays bounded however long the stream. Copies of an
-earlier article (MinHash, :mod:`newsfuse.stages.dedup`) join that article's
-story when it is still open. Everything is deterministic for a given input.
+After an article joins a story, that story is compared with every other open story by the
+same average linkage; stories at ``merge_threshold`` or above (default: the join threshold)
+are merged into the older one (:attr:`Story.merged` lists the ids that went in).
+
+The quiet window adapts to the stream's density: a story closes once the stream has moved
+both ``window_days`` days and ``window_articles`` articles past its latest article. On a busy
+feed the days decide; on a sparse stream (a few articles a day) the article count does, so a
+story whose reports are weeks apart stays open. Staleness is the lesser of the two fractions
+of the window, so the time penalty adapts the same way. Closed stories are handed out
+(:meth:`StoryClusterer.pop_closed`) and forgotten, so memory stays bounded on a steady
+stream. Copies of an earlier article (MinHash, :mod:`newsfuse.stages.dedup`) join that
+article's story when it is still open. Everything is deterministic for a given input, and
+the whole state pickles (without the embedder, which is set again on loading).
 
 This is the classic single-pass (incremental) clustering of Topic Detection
 and Tracking (Allan, Papka & Lavrenko 1998, "On-line new event detection and
@@ -37,6 +45,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..model import Article
+from ..settings import setting
 from .centroids import _Centroids
 from .documents import DENSE_WORDS, LEAD_WORDS, document_text, name_tokens
 from .stories import _Open, Assignment, Story, _lead_title
@@ -45,13 +54,16 @@ from .tfidf import OnlineTfidf
 
 NAME_BUCKETS = 2**16
 
-# Tuned on duc2006_2007_topic_clusters.jsonl and checked on duc2004 (see
-# docs/evaluation.md); scores are weighted cosines plus the name
-# share, minus the time penalty.
-DEFAULT_WEIGHTS = {"tfidf": 0.5, "dense": 0.5, "names": 0.2, "time": 0.1}
-FAST_WEIGHTS = {"tfidf": 1.0, "dense": 0.0, "names": 0.2, "time": 0.1}
-DEFAULT_THRESHOLD = 0.3
-FAST_THRESHOLD = 0.18
+# Chosen on duc2006_2007_topic_clusters.jsonl and confirmed on duc2004 (see
+# docs/evaluation.md). A score is the weighted mean cosine of the article with the
+# story's articles (TF-IDF, MiniLM), plus the name share, minus the time penalty.
+DEFAULT_WEIGHTS = {"tfidf": 1.0, "dense": 0.2, "names": 0.0, "time": 0.05}
+FAST_WEIGHTS = {"tfidf": 1.0, "dense": 0.0, "names": 0.0, "time": 0.05}
+DEFAULT_THRESHOLD = 0.15
+FAST_THRESHOLD = 0.1
+# A story stays open until the stream is both window_days and window_articles past its latest article.
+DEFAULT_WINDOW_DAYS: float = setting("story_window_days").default
+DEFAULT_WINDOW_ARTICLES: int = setting("story_window_articles").default
 
 
 class StoryClusterer:
@@ -62,8 +74,11 @@ class StoryClusterer:
     Args:
         threshold: the least score at which an article joins an open story;
             ``None`` picks the tuned default for the mode.
-        window_days: the quiet window: a story closes when the stream is this
-            many days past its latest article.
+        window_days: the quiet window in days: a story closes when the stream is this many
+            days *and* ``window_articles`` articles past its latest article.
+        window_articles: the quiet window in stream articles (0: days only).
+        merge_threshold: the least average linkage at which two open stories merge
+            (``None``: the join threshold; ``math.inf``: never).
         fast: TF-IDF only (no neural model).
         weights: overrides of the score weights ``tfidf``, ``dense``, ``names``, ``time``.
         dedup: detect copies with MinHash and keep them with their original.
@@ -85,7 +100,9 @@ class StoryClusterer:
     def __init__(
         self,
         threshold: float | None = None,
-        window_days: float = 3.0,
+        window_days: float = DEFAULT_WINDOW_DAYS,
+        window_articles: int = DEFAULT_WINDOW_ARTICLES,
+        merge_threshold: float | None = None,
         fast: bool = False,
         weights: dict[str, float] | None = None,
         dedup: bool = True,
@@ -96,6 +113,8 @@ class StoryClusterer:
     ) -> None:
         self.threshold = threshold
         self.window_days = window_days
+        self.window_articles = window_articles
+        self.merge_threshold = merge_threshold
         self.fast = fast
         self.weights = weights
         self.dedup = dedup
@@ -118,14 +137,11 @@ class StoryClusterer:
             base.update(self.weights)
         self.weights_ = base
         self.threshold_ = self.threshold if self.threshold is not None else (FAST_THRESHOLD if self.fast else DEFAULT_THRESHOLD)
+        self.merge_threshold_ = self.threshold_ if self.merge_threshold is None else self.merge_threshold
         self._tfidf = OnlineTfidf()
         self._sparse = _Centroids(self._tfidf.n_features)
         self._use_dense = not self.fast and self.weights_["dense"] > 0
         self._dense: _Centroids | None = None
-        if self._use_dense and self.embedder is None:
-            from ..embed import get_embedder
-
-            self.embedder = get_embedder(False)
         self._dup = None
         if self.dedup:
             from ..stages.dedup import DuplicateIndex
@@ -137,6 +153,7 @@ class StoryClusterer:
         self._free: list[int] = []  # centroid rows released by closed stories
         self._slot_open = np.zeros(16, dtype=bool)
         self._slot_last = np.full(16, -1.0)
+        self._slot_seen = np.zeros(16)  # articles seen when the slot's story got its latest article
         self._slot_sid: list[str] = [""] * 16
         self._name_index: dict[str, set[int]] = {}  # name -> slots of open stories that have it
         self._n_slots = 0
@@ -144,6 +161,7 @@ class StoryClusterer:
         self._closed: list[Story] = []
         self._next = 0
         self._now: int | None = None
+        self._alias: dict[str, str] = {}  # merged story id -> the story it went into (with keep_history)
         self.assignments_: list[Assignment] = []
         self.labels_: list[str] = []
         self.stories_: list[Story] = []
@@ -151,6 +169,13 @@ class StoryClusterer:
         self.n_open_ = 0
         self.max_open_ = 0
         self._initialised = True
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The state to save between runs: everything but the embedder (a model, not state; MiniLM
+        is loaded again when needed, or set ``embedder`` on the loaded object)."""
+        state = dict(self.__dict__)
+        state["embedder"] = None
+        return state
 
     # -- public API ------------------------------------------------------------
 
@@ -166,7 +191,7 @@ class StoryClusterer:
         # labels_ in the caller's order, not time order (by position: ids may repeat)
         labels = [""] * len(articles)
         for pos, assignment in zip(order, self.assignments_):
-            labels[pos] = assignment.story
+            labels[pos] = self.resolve(assignment.story)
         self.labels_ = labels
         return self
 
@@ -183,6 +208,10 @@ class StoryClusterer:
         texts = [document_text(a, self.lead_words) for a in articles]
         sparse = self._tfidf.update_transform(texts)
         dense = None
+        if self._use_dense and self.embedder is None:  # also after loading a saved state
+            from ..embed import get_embedder
+
+            self.embedder = get_embedder(False)
         if self._use_dense:
             dense = np.asarray(self.embedder.encode([document_text(a, DENSE_WORDS) for a in articles]), dtype=np.float32)
         if dense is not None and self._dense is None:
@@ -196,6 +225,12 @@ class StoryClusterer:
             self.assignments_.extend(out)
             self.labels_.extend(a.story for a in out)
         return out
+
+    def resolve(self, story: str) -> str:
+        """The story that ``story`` was merged into, or ``story`` itself (merges kept with ``keep_history``)."""
+        while story in self._alias:
+            story = self._alias[story]
+        return story
 
     def pop_closed(self) -> list[Story]:
         """Stories closed since the last call, oldest first; they are forgotten afterwards."""
@@ -229,9 +264,30 @@ class StoryClusterer:
                     self._slot_last[s.slot] = day
         if self._now is None or day > self._now:
             self._now = day
-            limit = self._now - self.window_days
-            for sid in [sid for sid, s in self._open.items() if s.last_day < limit]:
-                self._close(sid)
+        self._close_quiet()
+
+    def _staleness(self, when: int | None) -> np.ndarray:
+        """How far each slot's story is through its quiet window: the lesser of the days and the
+        stream articles since its latest article, each over its window (1 or more: closing)."""
+        cap = self._sparse.capacity
+        frac = np.zeros(cap)
+        if when is not None:
+            gaps = np.maximum(when - self._slot_last[:cap], 0.0)
+            gaps[self._slot_last[:cap] < 0] = 0.0
+            frac = gaps / max(self.window_days, 1e-9)
+        if self.window_articles > 0:
+            frac = np.minimum(frac, (self.n_seen_ - self._slot_seen[:cap]) / self.window_articles)
+        return frac
+
+    def _close_quiet(self) -> None:
+        if self._now is None or not self._open:
+            return
+        cap = self._sparse.capacity
+        quiet = self._slot_open[:cap] & (self._slot_last[:cap] < self._now - self.window_days)
+        if self.window_articles > 0:
+            quiet &= self._slot_seen[:cap] < self.n_seen_ - self.window_articles
+        for slot in np.flatnonzero(quiet):
+            self._close(self._slot_sid[slot])
 
     def _close(self, sid: str) -> None:
         s = self._open.pop(sid)
@@ -245,7 +301,7 @@ class StoryClusterer:
             self._unindex(name, s.slot)
         for aid in s.article_ids:
             self._story_of.pop(aid, None)
-        story = Story(sid, s.title, tuple(s.article_ids), s.first, s.last)
+        story = Story(sid, s.title, tuple(s.article_ids), s.first, s.last, tuple(s.merged))
         self._closed.append(story)
         if self.keep_history:
             self.stories_.append(story)
@@ -284,15 +340,14 @@ class StoryClusterer:
                     for slot in self._name_index.get(name, ()):
                         overlap[slot] += v
                 scores = scores + w["names"] * overlap / total
-            if when is not None and w["time"]:
-                gaps = np.abs(when - self._slot_last[:cap])
-                gaps[self._slot_last[:cap] < 0] = 0.0
-                scores = scores - w["time"] * np.minimum(gaps / max(self.window_days, 1e-9), 1.0)
+            if w["time"]:
+                scores = scores - w["time"] * np.minimum(self._staleness(when), 1.0)
             scores = np.where(self._slot_open[:cap], scores, -np.inf)
             best = int(np.argmax(scores))  # first maximum: deterministic
             score = float(scores[best])
             if score >= self.threshold_:
                 target = self._slot_sid[best]
+        joined = target is not None
         if target is None:
             target = self._new_story(art, day)
         s = self._open[target]
@@ -305,19 +360,73 @@ class StoryClusterer:
             if name not in s.names:
                 self._name_index.setdefault(name, set()).add(s.slot)
         s.names.update(names)
-        if len(s.names) > 200:  # keep the most frequent names only: bounded per story
-            kept = Counter(dict(s.names.most_common(100)))
-            for name in s.names.keys() - kept.keys():
-                self._unindex(name, s.slot)
-            s.names = kept
+        self._trim_names(s)
         s.article_ids.append(art.id)
         if art.date:
             s.first = min(s.first, art.date) if s.first else art.date
             s.last = max(s.last, art.date) if s.last else art.date
             s.last_day = max(s.last_day, day)
             self._slot_last[s.slot] = s.last_day
+        self._slot_seen[s.slot] = self.n_seen_
         self._story_of[art.id] = target
+        if joined and self.merge_threshold_ < math.inf:
+            self._merge_converged(target)
         return Assignment(art.id, target, match.original if match else None, wire, score)
+
+    def _merge_converged(self, sid: str) -> None:
+        """Merge open stories whose centroids have come close to story ``sid``'s (text and dense
+        cosines weighted as for articles), until none is above the merge threshold."""
+        w = self.weights_
+        while len(self._open) > 1:
+            s = self._open[sid]
+            cap = self._sparse.capacity
+            scores = w["tfidf"] * self._sparse.sim_slot(s.slot)
+            if self._dense is not None:
+                scores = scores + w["dense"] * self._dense.sim_slot(s.slot)
+            scores = np.where(self._slot_open[:cap], scores, -np.inf)
+            scores[s.slot] = -np.inf
+            best = int(np.argmax(scores))
+            if scores[best] < self.merge_threshold_:
+                return
+            sid = self._merge(sid, self._slot_sid[best])
+
+    def _merge(self, a: str, b: str) -> str:
+        """Merge two open stories into the older one; returns its id."""
+        keep, gone = sorted((a, b), key=lambda x: int(x.rsplit("-", 1)[1]))
+        k, g = self._open[keep], self._open.pop(gone)
+        self._sparse.absorb(k.slot, g.slot)
+        if self._dense is not None:
+            self._dense.absorb(k.slot, g.slot)
+        for name in g.names:
+            self._unindex(name, g.slot)
+            if name not in k.names:
+                self._name_index.setdefault(name, set()).add(k.slot)
+        k.names.update(g.names)
+        self._trim_names(k)
+        k.count += g.count
+        k.article_ids.extend(g.article_ids)
+        k.merged.extend([gone, *g.merged])
+        for aid in g.article_ids:
+            self._story_of[aid] = keep
+        k.first = min((d for d in (k.first, g.first) if d), default=None)
+        k.last = max((d for d in (k.last, g.last) if d), default=None)
+        k.last_day = max(k.last_day, g.last_day)
+        self._slot_last[k.slot] = k.last_day
+        self._slot_seen[k.slot] = max(self._slot_seen[k.slot], self._slot_seen[g.slot])
+        self._free.append(g.slot)
+        self._slot_open[g.slot] = False
+        self._slot_last[g.slot] = -1.0
+        if self.keep_history:
+            self._alias[gone] = keep
+        self.n_open_ = len(self._open)
+        return keep
+
+    def _trim_names(self, s: _Open) -> None:
+        if len(s.names) > 200:  # keep the most frequent names only: bounded per story
+            kept = Counter(dict(s.names.most_common(100)))
+            for name in s.names.keys() - kept.keys():
+                self._unindex(name, s.slot)
+            s.names = kept
 
     def _unindex(self, name: str, slot: int) -> None:
         slots = self._name_index.get(name)
@@ -353,11 +462,13 @@ class StoryClusterer:
             grow = len(self._slot_open)
             self._slot_open = np.concatenate([self._slot_open, np.zeros(grow, dtype=bool)])
             self._slot_last = np.concatenate([self._slot_last, np.full(grow, -1.0)])
+            self._slot_seen = np.concatenate([self._slot_seen, np.zeros(grow)])
             self._slot_sid.extend([""] * grow)
         last_day = day if day is not None else (self._now if self._now is not None else -1)
         self._slot_open[slot] = True
         self._slot_last[slot] = last_day
         self._slot_sid[slot] = sid
+        self._slot_seen[slot] = self.n_seen_
         title = art.title or _lead_title(art.text)
         self._open[sid] = _Open(
             sid=sid,

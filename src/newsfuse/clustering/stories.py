@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,17 +24,21 @@ class _Open:
     names: Counter
     article_ids: list[str]
     title: str
+    merged: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """A closed story: its id, a title, its articles in arrival order, and first and last dates."""
+    """A closed story: its id, a title, its articles in arrival order, first and last dates, and the ids
+    of the stories merged into it (their articles are in ``articles``; assignments handed out before
+    the merge name those ids)."""
 
     id: str
     title: str
     articles: tuple[str, ...]
     first_date: date | None
     last_date: date | None
+    merged: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +48,7 @@ class Story:
             "size": len(self.articles),
             "first_date": self.first_date.isoformat() if self.first_date else None,
             "last_date": self.last_date.isoformat() if self.last_date else None,
+            "merged": list(self.merged),
         }
 
 

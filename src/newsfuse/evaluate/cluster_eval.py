@@ -28,6 +28,7 @@ embedding time is added to every system that uses it).
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -88,7 +89,10 @@ def evaluate(
     path: Path,
     *,
     systems: Sequence[str] = SYSTEMS,
-    window_days: float = 30.0,
+    window_days: float | None = None,
+    window_articles: int | None = None,
+    thresholds: Sequence[float | None] = (None,),
+    merge: bool = True,
     strict: bool = False,
     on_error: Callable[[FormatError], None] | None = None,
     embedder: Any = None,
@@ -98,7 +102,11 @@ def evaluate(
     Args:
         path: a clustering JSON Lines file with ``label`` on every line.
         systems: names from :data:`SYSTEMS`.
-        window_days: newsfuse's quiet window.
+        window_days: newsfuse's quiet window in days (``None``: the clusterer's default).
+        window_articles: newsfuse's quiet window in stream articles (``None``: the default).
+        thresholds: newsfuse's join and merge thresholds (``None``: the default of each mode); with
+            more than one, each newsfuse system runs once per threshold, as ``name@threshold``.
+        merge: newsfuse's merge pass (off: stories never merge).
         strict: refuse a bad line instead of skipping it.
         on_error: called with each skipped line's error.
         embedder: the dense embedder (default: MiniLM via :func:`newsfuse.embed.get_embedder`).
@@ -112,7 +120,6 @@ def evaluate(
         "data": str(path),
         "articles": n,
         "gold_stories": len(set(gold)),
-        "window_days": window_days,
         "systems": {},
     }
     dense = None
@@ -142,12 +149,26 @@ def evaluate(
         started = time.perf_counter()
         if name in ("newsfuse", "newsfuse-fast"):
             fast = name == "newsfuse-fast"
-            model = StoryClusterer(window_days=window_days, fast=fast, embedder=None if fast else cached)
-            labels = model.fit_predict(articles)
-            extra = 0.0 if fast else dense_seconds
-            w = model.weights_
-            params = f"threshold={model.threshold_:g}, window={window_days:g}d, " + ", ".join(f"{k}={v:g}" for k, v in w.items() if v)
-            record(name, labels, time.perf_counter() - started + extra, params)
+            window = {"window_days": window_days, "window_articles": window_articles}
+            for threshold in thresholds:
+                started = time.perf_counter()
+                model = StoryClusterer(
+                    threshold=threshold, fast=fast, embedder=None if fast else cached,
+                    merge_threshold=None if merge else math.inf,
+                    **{k: v for k, v in window.items() if v is not None},
+                )
+                labels = model.fit_predict(articles)
+                extra = 0.0 if fast else dense_seconds
+                w = model.weights_
+                results["window_days"] = model.window_days
+                results["window_articles"] = model.window_articles
+                params = (
+                    f"threshold={model.threshold_:g}, merge={model.merge_threshold_:g}, "
+                    f"window={model.window_days:g}d+{model.window_articles} articles, "
+                    + ", ".join(f"{k}={v:g}" for k, v in w.items() if v)
+                )
+                label = name if len(thresholds) == 1 else f"{name}@{model.threshold_:g}"
+                record(label, labels, time.perf_counter() - started + extra, params)
         elif name == "agglomerative":
             labels = AgglomerativeClustering(
                 n_clusters=None, distance_threshold=AGGLOMERATIVE_DISTANCE, metric="cosine", linkage="average"

@@ -93,3 +93,22 @@ def test_issue_16_output_suffix_everywhere_and_explicit_format_wins(example_dir,
     forced = tmp_path / "forced.html"
     r = _run("brief", str(example_dir), "--fast", "--format", "json", "-o", str(forced))
     assert r.returncode == 0 and json.loads(forced.read_text())["schema"] == "newsfuse.brief/1"
+
+
+def test_brief_reads_a_list_of_inputs_from_a_file(example_dir, tmp_path):
+    listed = tmp_path / "today.txt"
+    listed.write_text(f"# two of the five\n{example_dir / 'harbour_courier.txt'}\n\n{example_dir / 'valley_ledger.txt'}\n")
+    r = _run("brief", "-i", str(listed), str(example_dir / "northshore_radio.txt"), "--fast", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    outlets = {s["outlet"] for s in json.loads(r.stdout)["sources"]}
+    assert outlets == {"Harbour Courier", "Valley Ledger", "Northshore Radio"}
+
+
+@pytest.mark.parametrize("content, message", [(None, "cannot read the input list"), (b"\n# nothing\n", "names no path"),
+                                              (b"\xff\xfe\x00bad", "not UTF-8")])
+def test_a_bad_input_list_gets_one_line(tmp_path, content, message):
+    listed = tmp_path / "list.txt"
+    if content is not None:
+        listed.write_bytes(content)
+    r = _run("brief", "-i", str(listed), "--fast")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and message in r.stderr, r.stderr

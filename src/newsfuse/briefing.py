@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import Sequence
 
 from ._version import __version__
-from .errors import ReadError
+from .errors import InputError, ReadError
 from .model import Article, Brief, BriefMeta, BriefSentence, Cluster, Source
 from .pipeline import SUMMARY_STAGES, Pipeline, default_stages
 from .readers import clean_article
 from .settings import Settings
+from .text.language import foreign_language, language_name
 
 _lock = threading.Lock()
 
@@ -73,6 +74,28 @@ def _notes(cluster: Cluster) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def english_only(articles: Sequence[Article]) -> tuple[list[Article], list[str]]:
+    """The English articles, and a note for each one left out because it is in another language.
+
+    Raises:
+        InputError: no article is in English (the message names the language found).
+    """
+    kept, notes, found = [], [], []
+    for a in articles:
+        code = foreign_language(a.text)
+        if code is None:
+            kept.append(a)
+            continue
+        name = language_name(code)
+        found.append(f"{name} ({code})")
+        notes.append(f"left out {a.source or a.outlet}: it reads as {name} ({code}); newsfuse briefs English articles only")
+    if articles and not kept:
+        langs = ", ".join(dict.fromkeys(found))
+        raise InputError(f"the articles read as {langs}, not English; newsfuse briefs English news only "
+                         "(translate them first)", source=articles[0].source or None)
+    return kept, notes
+
+
 def make_brief(articles: Sequence[Article], settings: Settings | None = None, earlier: Sequence[Article] = ()) -> Brief:
     """The brief of ``articles``: a cited summary, quotes, figures, exclusives, entities, timeline.
 
@@ -94,6 +117,9 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None, ea
     earlier = [clean_article(a, settings, label=f"earlier article {i + 1}") for i, a in enumerate(earlier)]
     if not articles:
         raise ReadError("no articles to brief; give at least one article file, folder or URL")
+    articles, left_out = english_only(articles)
+    earlier, left_out_earlier = english_only(earlier)
+    left_out += left_out_earlier
     cluster = get_pipeline(settings).run(new_cluster(articles, earlier))
     update = cluster.update
     parts = update if update is not None else cluster
@@ -112,7 +138,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None, ea
             version=__version__,
             settings=settings.to_dict(),
             mode="fast" if settings.fast else "default",
-            notes=_notes(cluster),
+            notes=_notes(cluster) + tuple(left_out),
             timings=dict(cluster.timings),
         ),
     )

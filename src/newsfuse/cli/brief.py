@@ -17,9 +17,13 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("brief", epilog=examples('newsfuse brief src/newsfuse/examples/harbour-fire -o brief.html', 'cat article.txt | newsfuse brief - --words 80 --format markdown', 'newsfuse brief src/newsfuse/examples/kessel-flood/day2 --since src/newsfuse/examples/kessel-flood/day1'))
+    @app.command("brief", epilog=examples('newsfuse brief src/newsfuse/examples/harbour-fire -o brief.html', 'cat article.txt | newsfuse brief - --words 80 --format markdown', 'newsfuse brief src/newsfuse/examples/kessel-flood/day2 --since src/newsfuse/examples/kessel-flood/day1', 'newsfuse brief -i urls.txt --fast'))
     def brief_command(
-        inputs: list[str] = typer.Argument(..., help="Article files, folders, URLs, or - for stdin."),
+        inputs: Optional[list[str]] = typer.Argument(None, help="Article files, folders, URLs, or - for stdin."),
+        input_file: Optional[Path] = typer.Option(
+            None, "--input-file", "-i", metavar="FILE",
+            help="Also read the paths or URLs listed in FILE, one per line (blank lines and # comments skipped).",
+        ),
         words: Optional[str] = setting_option("summary_words", "-w"),
         fmt: Optional[str] = typer.Option(
             None, "--format", "-f", metavar="FORMAT", help="text, markdown, json or html (default: text on a terminal, else markdown)."
@@ -48,6 +52,9 @@ def register(app: typer.Typer) -> None:
         default = "text" if output is None and sys.stdout.isatty() else "markdown"
         fmt = output_format(fmt, output, FORMATS, default)
         settings = settings_from_cli(set_, summary_words=words, fast=fast)
+        inputs = [*(inputs or []), *(listed_inputs(input_file) if input_file is not None else [])]
+        if not inputs:
+            raise ConfigError("no input given; name article files, folders or URLs, - for stdin, or -i FILE with a list")
         with RunProgress(quiet=quiet, verbose=verbose) as progress:
             progress.add("read", "articles read")
             progress.add("briefs", "briefs made", total=1)
@@ -102,3 +109,26 @@ def split_by_date(articles: list["Article"], since_date: str) -> tuple[list["Art
     if not [a for a in new if a.date is not None] and not undated:
         raise ConfigError(f"no article is dated after {cut.isoformat()}; nothing is new since then (pick an earlier --since-date)")
     return earlier, new
+
+
+def listed_inputs(path: Path) -> list[str]:
+    """The paths or URLs listed in ``path``, one per line; blank lines and ``#`` comments skipped.
+
+    Raises:
+        ReadError: the list cannot be read or lists nothing.
+    """
+    from ..errors import ReadError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read the input list: {exc.strerror or exc}", source=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadError("the input list is not UTF-8 text; give one path or URL per line", source=str(path)) from None
+    items = [line.strip() for line in text.splitlines()]
+    items = [item for item in items if item and not item.startswith("#")]
+    if not items:
+        raise ReadError("the input list names no path or URL; give one per line", source=str(path))
+    return items

@@ -61,11 +61,13 @@ class BriefMeta:
     mode: str = "default"  # "default" (embeddings) or "fast" (TF-IDF)
     notes: tuple[str, ...] = ()  # e.g. "s1 and s2 carry the same AFP copy"
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, and "summarize"
+    language: str = "en"  # what was briefed; articles in other languages are left out, with a note
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "mode": self.mode,
+            "language": self.language,
             "settings": dict(self.settings),
             "notes": list(self.notes),
             "timings": dict(self.timings),

@@ -31,11 +31,6 @@ from ..model import Article
 from ..readers.text import scrub_surrogates
 from ..settings import Settings
 
-# A line holding only three or more dashes separates pasted articles.
-SEPARATOR_RE = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.M)
-# Optional header lines at the top of a pasted article ("Outlet: Valley Ledger").
-HEADER_RE = re.compile(r"^(outlet|title|url|date|credit|byline)[ \t]*:[ \t]*(.+?)[ \t]*$", re.I)
-HEADER_FIELDS = ("outlet", "title", "url", "date", "credit", "byline")
 
 _brief_lock = threading.Lock()
 # One lock per (store file, story): writes to one story from this process run one at a time.
@@ -80,17 +75,9 @@ class Inputs:
 def split_pasted(text: str) -> list[ArticleInput]:
     """Pasted text -> articles: split on lines of ``---``; leading ``Outlet:``/``Title:``/``URL:``/
     ``Date:``/``Credit:``/``Byline:`` lines become metadata."""
-    out = []
-    for chunk in SEPARATOR_RE.split(text.replace("\r\n", "\n")):
-        lines = chunk.strip("\n").split("\n")
-        meta: dict[str, str] = {}
-        while lines and (m := HEADER_RE.match(lines[0])):
-            meta.setdefault(m.group(1).lower(), m.group(2))
-            lines.pop(0)
-        body = "\n".join(lines).strip()
-        if body:
-            out.append(ArticleInput(text=body, **meta))
-    return out
+    from ..readers.headers import split_articles
+
+    return [ArticleInput(text=body, **meta) for meta, body in split_articles(text)]
 
 
 def split_urls(text: str) -> list[str]:

@@ -76,7 +76,7 @@ def test_cli_quiet_on_a_pipe_and_verbose_timings(tmp_path, example_dir):
     assert quiet.returncode == 0 and quiet.stderr == "" and out.read_text().startswith("# ")
     loud = _cli("cluster", str(STREAM), "--brief", "--fast", "-o", str(out), "--verbose")
     assert loud.returncode == 0, loud.stderr
-    assert "newsfuse: read and cluster: " in loud.stderr and "newsfuse: briefs (4): " in loud.stderr
+    assert "newsfuse: read and cluster: " in loud.stderr and "newsfuse: briefs (3): " in loud.stderr  # ferry, library, derby (the ferry story is still open 20 days on)
     assert "stage summarize:" in loud.stderr and "newsfuse: total: " in loud.stderr
     brief = _cli("brief", str(example_dir), "--fast", "-q", "--format", "json")
     assert brief.returncode == 0 and brief.stderr == "" and brief.stdout.startswith("{")

@@ -5,16 +5,5 @@ set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
-sudo=()
-if [ "$(id -u)" != 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-  else
-    echo "newsfuse setup: error: /usr/bin/chromium is missing and this user cannot install it; run 'apt-get install -y chromium chromium-driver' as root" >&2
-    exit 2
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq >/dev/null
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+bash "$(dirname "$0")/apt-install.sh" "/usr/bin/chromium is missing" chromium chromium-driver
 /usr/bin/chromium --version >&2

@@ -182,7 +182,7 @@ def select(
     def concepts(text: str) -> set[str]:
         return (concepts_of(text) | unigrams_of(text)) if use_unigrams else concepts_of(text)
 
-    if earlier:
+    if earlier and params.known_weight != 1.0:  # 1.0 keeps every weight: nothing to discount
         known = set().union(*(concepts(s.text) for s in sentences if s.article_id in earlier))
         weight = {c: (w * params.known_weight if c in known else w) for c, w in weight.items()}
         weight = {c: w for c, w in weight.items() if w > 0}
@@ -276,9 +276,16 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
         row = block[r]
         close[i] = [int(earlier_rows[k]) for k in np.argsort(-row, kind="stable")[:OLD_NEWS_CANDIDATES] if row[k] > 0]
     if coverage < 1.0:  # a retelling of several earlier sentences at once
+        words: dict[int, set[str]] = {}  # an earlier sentence is often close to several candidates
+
+        def unigrams(j: int) -> set[str]:
+            if j not in words:
+                words[j] = unigrams_of(sentences[j].text)
+            return words[j]
+
         for i in indices:
             mine = unigrams_of(sentences[i].text)
-            near = set().union(*(unigrams_of(sentences[j].text) for j in close[i])) if close[i] else set()
+            near = set().union(*(unigrams(j) for j in close[i]))
             if mine and not {w for w in mine if w[:1].isdigit()} - near and len(mine & near) >= coverage * len(mine):
                 out.add(i)
         indices = [i for i in indices if i not in out]

@@ -27,7 +27,10 @@ _lock = threading.Lock()
 
 def function_word_share(text: str) -> float:
     """The share of ``text``'s words that are common English function words."""
-    words = _WORD.findall(text.lower())
+    return _share(_WORD.findall(text.lower()))
+
+
+def _share(words: list[str]) -> float:
     return sum(w in FUNCTION_WORDS for w in words) / len(words) if words else 0.0
 
 
@@ -51,8 +54,8 @@ def foreign_language(text: str) -> str | None:
     Texts under ``MIN_WORDS`` words, or with English's share of function words, are taken
     as English without loading the model.
     """
-    words = _WORD.findall(text)
-    if len(words) < MIN_WORDS or function_word_share(text) >= ENGLISH_SHARE:
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS or _share(words) >= ENGLISH_SHARE:
         return None
     code, probability = language_of(text)
     return code if code != ENGLISH and probability >= MIN_PROBABILITY else None

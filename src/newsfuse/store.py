@@ -181,6 +181,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+def _utc_iso(when: datetime) -> str:
+    """``when`` as ``_now()`` writes times, so the two compare as text (a naive time is UTC)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
 def _row_article(row: sqlite3.Row | tuple) -> Article:
     aid, outlet, text, title, url, published, source, credit, dateline, byline = row
     return Article(
@@ -476,22 +483,21 @@ class Store:
         Args:
             since: a time; a naive one is taken as UTC.
         """
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
-        cut = since.astimezone(timezone.utc).isoformat(timespec="microseconds")
         con = self._con_or_fail()
-        with self._lock:
-            con.execute("BEGIN")
-            try:
-                self._require(con, story_id)
-                rows = con.execute(
-                    f"SELECT sa.added_at > ?, {_ARTICLE_COLUMNS} FROM story_articles sa "
-                    "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY sa.position",
-                    (cut, story_id)).fetchall()
-            finally:
-                con.execute("COMMIT")
+        self._require(con, story_id)
+        rows = con.execute(
+            f"SELECT sa.added_at > ?, {_ARTICLE_COLUMNS} FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY sa.position",
+            (_utc_iso(since), story_id)).fetchall()
         earlier = [_row_article(r[1:]) for r in rows if not r[0]]
         return earlier, [_row_article(r[1:]) for r in rows if r[0]]
+
+    def added_since(self, story_id: int, since: datetime) -> int:
+        """How many of the story's articles were added after ``since`` (a naive time is UTC)."""
+        con = self._con_or_fail()
+        self._require(con, story_id)
+        return con.execute("SELECT count(*) FROM story_articles WHERE story_id = ? AND added_at > ?",
+                           (story_id, _utc_iso(since))).fetchone()[0]
 
     def snapshot(self, story_id: int) -> StorySnapshot:
         """The story's version and articles, read together in one transaction."""

@@ -97,3 +97,5 @@ def test_articles_of_an_older_store_count_as_added_when_the_story_was_made(tmp_p
         assert (len(earlier), len(new)) == (0, 2)
         earlier, new = store.split_since(story_id, datetime.now(timezone.utc))
         assert (len(earlier), len(new)) == (2, 0)
+        assert store.added_since(story_id, datetime(2000, 1, 1)) == 2  # naive: UTC
+        assert store.added_since(story_id, datetime.now(timezone.utc)) == 0

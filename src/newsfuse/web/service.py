@@ -337,7 +337,7 @@ class StoryService:
     def added_since(self, story_id: int, since: datetime) -> int:
         """How many of the story's articles were added after ``since``."""
         with self.store() as st:
-            return len(st.split_since(story_id, since)[1])
+            return st.added_since(story_id, since)
 
     def story(self, story_id: int) -> tuple[Any, list[Article]]:
         """The story's record and its articles, in input order (read together)."""

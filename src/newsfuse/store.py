@@ -39,87 +39,9 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .errors import ConflictError, NotFoundError, StoreError, StoreFileError, TooLargeError
+from .migrations import MIGRATIONS
 from .model import Article
 
-# Named migrations, applied in order; never edit one that has shipped, add a new one.
-MIGRATIONS: tuple[tuple[str, str], ...] = (
-    (
-        "0001_initial",
-        """
-        CREATE TABLE articles (
-            id INTEGER PRIMARY KEY,
-            content_hash TEXT NOT NULL UNIQUE,
-            article_id TEXT NOT NULL,
-            outlet TEXT NOT NULL,
-            credit TEXT,
-            title TEXT,
-            date TEXT,
-            url TEXT,
-            text TEXT NOT NULL,
-            source TEXT NOT NULL DEFAULT '',
-            dateline TEXT,
-            byline TEXT,
-            added_at TEXT NOT NULL
-        );
-        CREATE TABLE stories (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            title TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        CREATE INDEX stories_updated ON stories (updated_at DESC, id DESC);
-        CREATE TABLE story_articles (
-            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-            article_id INTEGER NOT NULL REFERENCES articles (id),
-            position INTEGER NOT NULL,
-            PRIMARY KEY (story_id, article_id)
-        );
-        CREATE INDEX story_articles_article ON story_articles (article_id);
-        CREATE TABLE briefs (
-            id INTEGER PRIMARY KEY,
-            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
-            json TEXT NOT NULL,
-            settings_json TEXT NOT NULL,
-            version TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        CREATE INDEX briefs_story ON briefs (story_id, id DESC);
-        CREATE VIRTUAL TABLE articles_fts USING fts5 (
-            title, text, content='articles', content_rowid='id'
-        );
-        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
-        END;
-        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, title, text)
-            VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
-        END;
-        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
-            INSERT INTO articles_fts (articles_fts, rowid, title, text)
-            VALUES ('delete', old.id, coalesce(old.title, ''), old.text);
-            INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
-        END;
-        """,
-    ),
-)
-MIGRATIONS += (
-    (
-        "0002_story_version",
-        """
-        ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE briefs ADD COLUMN story_version INTEGER NOT NULL DEFAULT 0;
-        """,
-    ),
-)
-MIGRATIONS += (
-    (
-        "0003_added_at",
-        """
-        ALTER TABLE story_articles ADD COLUMN added_at TEXT NOT NULL DEFAULT '';
-        UPDATE story_articles SET added_at = (SELECT created_at FROM stories WHERE stories.id = story_articles.story_id);
-        """,
-    ),
-)
 SCHEMA_VERSION = len(MIGRATIONS)
 MAX_ID = 2**63 - 1
 TITLE_CHARS = 300  # longest story title stored (the web app refuses longer typed titles: max_title_chars)  # SQLite's largest integer: ids and offsets beyond it name nothing

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,12 @@ def brief_json(args: list[str], fast: bool) -> str:
     data = json.loads(proc.stdout)
     data.get("meta", {}).pop("timings", None)
     text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    return text.replace(str(REPO), "<repo>")  # the same briefs from two checkouts
+    return _paths(text.replace(str(REPO), "<repo>"))  # the same briefs from two checkouts
+
+
+def _paths(text: str) -> str:
+    """The seeds' folder named ``<seeds>`` wherever it is (a checkout elsewhere reaches it by another path)."""
+    return re.sub(r'"[^"]*/shared/seeds/', '"<seeds>/', text)
 
 
 def main() -> int:
@@ -67,7 +73,7 @@ def main() -> int:
                 (args.write / key).write_text(text, encoding="utf-8")
                 print(f"{key}: written")
                 continue
-            old = (args.against / key).read_text(encoding="utf-8")
+            old = _paths((args.against / key).read_text(encoding="utf-8"))
             if old == text:
                 print(f"{key}: identical")
                 continue

@@ -87,6 +87,10 @@ def _session(model_dir: Path) -> tuple[Any, dict[str, Any]]:
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.enable_mem_pattern = False  # batch shapes vary: a plan kept per shape only grows the arena
     opts.log_severity_level = 3
+    # idle threads sleep instead of spinning: on cores shared with other work (two processes of newsfuse,
+    # a desk, other jobs) spinning took CPU from the threads with work and made a brief slower (same vectors)
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
     session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
     if session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY) != digest:
         raise ModelUnavailable(wrong)

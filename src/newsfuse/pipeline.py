@@ -1,7 +1,10 @@
 """Pipeline: named stages run in order over one :class:`~newsfuse.model.Cluster`.
 
 A stage is registered with :func:`stage` as a factory ``factory(settings) ->
-(Cluster -> Cluster)``; the factory builds anything expensive once. Each stage
+(Cluster -> Cluster)``; the factory builds anything expensive once (a stage
+registered with ``sees_stages=True`` is built as ``factory(settings, stages)``,
+with the names of every stage of its pipeline: the ``embed`` stage starts
+embedding every sentence at once only when a later stage reads them all). Each stage
 declares the result fields it ``requires`` and ``assigns`` (names of
 :class:`~newsfuse.model.Cluster` fields; ``requires`` may depend on the settings,
 e.g. the spaCy ``parses`` only outside fast mode). The contract is checked twice,
@@ -27,7 +30,7 @@ from .model import _READING, CLUSTER_FIELDS, RESULT_FIELDS, Cluster, UnsetFieldE
 from .settings import Settings
 
 StageFn = Callable[[Cluster], Cluster]
-Factory = Callable[[Settings], StageFn]
+Factory = Callable[..., StageFn]  # factory(settings), or factory(settings, stages) for a stage that sees its pipeline
 Fields = Union[tuple[str, ...], Callable[[Settings], tuple[str, ...]]]
 
 
@@ -37,6 +40,11 @@ class StageSpec:
     factory: Factory
     requires: Fields
     assigns: tuple[str, ...]
+    sees_stages: bool = False
+
+    def build(self, settings: Settings, stages: tuple[str, ...]) -> StageFn:
+        """The stage's function for ``settings`` in a pipeline of ``stages``."""
+        return self.factory(settings, stages) if self.sees_stages else self.factory(settings)
 
     def requires_for(self, settings: Settings) -> tuple[str, ...]:
         """The fields this stage reads under ``settings``."""
@@ -61,8 +69,10 @@ STAGE_MODULES: dict[str, str] = {
 }
 
 # The brief's stages in order. ``parse`` (spaCy) is left out in fast mode; see :func:`default_stages`.
+# ``embed`` comes before ``parse``: it starts MiniLM on every sentence in the background, which runs
+# while spaCy loads and parses (see newsfuse.stages.embed).
 DEFAULT_STAGES: tuple[str, ...] = (
-    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "summarize", "exclusive", "timeline", "update",
+    "segment", "dedup", "embed", "parse", "entities", "quotes", "figures", "summarize", "exclusive", "timeline", "update",
 )
 # What a summary alone needs (``newsfuse eval``): vectors are computed only for what the citations compare.
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "summarize")
@@ -74,17 +84,18 @@ def default_stages(settings: Settings, names: Sequence[str] = DEFAULT_STAGES) ->
     return tuple(n for n in names if not (settings.fast and n in MODEL_STAGES))
 
 
-def stage(name: str, *, requires: Fields = (), assigns: tuple[str, ...] = ()) -> Callable[[Factory], Factory]:
+def stage(name: str, *, requires: Fields = (), assigns: tuple[str, ...] = (), sees_stages: bool = False) -> Callable[[Factory], Factory]:
     """Register a stage factory under ``name``.
 
     Args:
         name: the stage's name in pipelines.
         requires: the result fields the stage reads, or a function of the settings giving them.
         assigns: the result fields the stage fills.
+        sees_stages: build it as ``factory(settings, stages)``, ``stages`` the names of the pipeline's stages.
     """
 
     def deco(factory: Factory) -> Factory:
-        REGISTRY[name] = StageSpec(name, factory, requires, tuple(assigns))
+        REGISTRY[name] = StageSpec(name, factory, requires, tuple(assigns), sees_stages)
         return factory
 
     return deco
@@ -137,7 +148,7 @@ class Pipeline:
         specs = [get_stage(n) for n in self.names]
         check_stages(specs, self.settings)
         self._stages: list[tuple[StageSpec, frozenset[str], StageFn]] = [
-            (spec, frozenset(spec.requires_for(self.settings)) | frozenset(spec.assigns), spec.factory(self.settings))
+            (spec, frozenset(spec.requires_for(self.settings)) | frozenset(spec.assigns), spec.build(self.settings, self.names))
             for spec in specs
         ]
 

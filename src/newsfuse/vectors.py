@@ -9,10 +9,15 @@ keeps a summary-only run (``newsfuse eval``) linear in the cluster's size.
 
 With the TF-IDF embedder (fast mode) rows only make sense fitted on every
 sentence together, so the first request computes them all.
+
+:meth:`start` embeds every row in a background thread (the ``embed`` stage does
+when a later stage reads them all), so other work runs while ONNX Runtime does;
+every request then waits for that one batch and reads its rows.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -29,7 +34,7 @@ class SentenceVectors:
         whole: compute every row at the first request (TF-IDF must be fitted on all texts).
     """
 
-    __slots__ = ("texts", "embedder", "whole", "_dense", "_rows")
+    __slots__ = ("texts", "embedder", "whole", "_dense", "_rows", "_pending", "_ready")
 
     def __init__(self, texts: Sequence[str], embedder: Embedder, *, whole: bool = False) -> None:
         self.texts = tuple(texts)
@@ -37,6 +42,8 @@ class SentenceVectors:
         self.whole = whole
         self._dense: np.ndarray | None = None
         self._rows: dict[int, np.ndarray] = {}
+        self._pending: tuple[threading.Thread, dict] | None = None
+        self._ready: np.ndarray | None = None  # every row, from start(), once collected
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -47,13 +54,47 @@ class SentenceVectors:
 
     @property
     def complete(self) -> bool:
-        """Whether every row is at hand (so comparing with all sentences costs nothing more)."""
+        """Whether every row has been asked for (:meth:`all`), so comparing with all sentences costs nothing more.
+
+        Rows being embedded by :meth:`start` do not count: what a stage compares must not depend on
+        whether the rows were started early."""
         return self._dense is not None or self.whole
+
+    def start(self) -> None:
+        """Embed every row in a background thread, in the one batch :meth:`all` would embed them in."""
+        if self.whole or self._pending is not None or self._ready is not None or self._dense is not None or self._rows or not self.texts:
+            return
+        box: dict = {}
+        texts = list(self.texts)
+
+        def work() -> None:
+            try:
+                box["rows"] = np.asarray(self.embedder.encode(texts), dtype=np.float32)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the thread that reads the rows
+                box["error"] = exc
+
+        thread = threading.Thread(target=work, name="newsfuse-embed", daemon=True)
+        thread.start()
+        self._pending = (thread, box)
+
+    def _collect(self) -> np.ndarray | None:
+        """The rows :meth:`start` embedded (waiting for them), or None if it was not called."""
+        if self._pending is not None:
+            thread, box = self._pending
+            thread.join()
+            self._pending = None
+            if "error" in box:
+                raise box["error"]
+            self._ready = box["rows"]
+        return self._ready
 
     def all(self) -> np.ndarray:
         """Every row, as one ``(sentences, dimensions)`` array (embedded in one batch if needed)."""
         if self._dense is None:
-            if self._rows and not self.whole:
+            ready = self._collect()
+            if ready is not None:
+                self._dense, self._ready = ready, None
+            elif self._rows and not self.whole:
                 missing = [i for i in range(len(self.texts)) if i not in self._rows]
                 self.prepare(missing)
                 self._dense = np.vstack([self._rows[i] for i in range(len(self.texts))]) if self.texts else _empty()
@@ -71,6 +112,11 @@ class SentenceVectors:
             return
         missing = sorted({int(i) for i in indices} - self._rows.keys())
         if not missing:
+            return
+        ready = self._collect()
+        if ready is not None:
+            for i in missing:
+                self._rows[i] = ready[i]
             return
         vecs = np.asarray(self.embedder.encode([self.texts[i] for i in missing]), dtype=np.float32)
         for i, v in zip(missing, vecs):

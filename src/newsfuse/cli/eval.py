@@ -13,7 +13,7 @@ from .options import examples
 
 
 def register(app: typer.Typer) -> None:
-    from ..evaluate.systems import DEFAULT_SYSTEMS
+    from ..evaluate.names import SUMMARY_SYSTEMS as DEFAULT_SYSTEMS
 
     @app.command("eval", epilog=examples('newsfuse eval ../shared/data/mds/duc2004_task2.jsonl --words 100 --limit 10'))
     def eval_command(

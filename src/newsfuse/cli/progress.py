@@ -15,14 +15,26 @@ and each stage of the briefs took when the run ends, terminal or not::
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
 import time
-from typing import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DELAY_S = 2.0  # runs shorter than this show no progress at all
+
+
+def _may_draw() -> bool:
+    """Whether rich could find stderr to be a terminal: it is one, or rich's variables force it."""
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:  # rich's own switches (Console.is_terminal)
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class RunProgress:
@@ -35,10 +47,12 @@ class RunProgress:
         delay: seconds before the bars appear.
     """
 
-    def __init__(self, *, quiet: bool = False, verbose: bool = False, console: Console | None = None,
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, console: "Console | None" = None,
                  delay: float = DELAY_S) -> None:
-        self.console = console or Console(stderr=True)
-        self.enabled = not quiet and self.console.is_terminal
+        self._console = console
+        # rich is imported only when something may be drawn: not for a quiet run, nor for one whose
+        # stderr is no terminal (and rich is not told to draw anyway), unless the timings are printed
+        self.enabled = not quiet and (console is not None or _may_draw()) and self.console.is_terminal
         self.verbose = verbose
         self.delay = delay
         self.timings: dict[str, float] = {}
@@ -47,11 +61,24 @@ class RunProgress:
         self._shown = False
         self._closed = False
         self._timer: threading.Timer | None = None
-        self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=True, auto_refresh=True,
-        ) if self.enabled else None
+        self._progress: Any = None
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=self.console, transient=True, auto_refresh=True,
+            )
         self._tasks: dict[str, int] = {}
+
+    @property
+    def console(self) -> "Console":
+        """Where progress and timings are drawn: the console given, else rich's on stderr (made when first needed)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
 
     def __enter__(self) -> "RunProgress":
         self._started = time.perf_counter()

@@ -12,7 +12,7 @@ from .options import examples
 
 
 def register(app: typer.Typer) -> None:
-    from ..evaluate.published import TASKS
+    from ..evaluate.names import PUBLISHED_TASKS as TASKS
 
     @app.command("eval-check-published", epilog=examples(
         "newsfuse eval-check-published",

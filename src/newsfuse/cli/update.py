@@ -14,7 +14,7 @@ from .options import examples
 
 
 def register(app: typer.Typer) -> None:
-    from ..evaluate.update_eval import SYSTEMS
+    from ..evaluate.names import UPDATE_SYSTEMS as SYSTEMS
 
     @app.command("eval-update", epilog=examples('newsfuse eval-update ../shared/data/mds/duc2007_update.jsonl'))
     def eval_update_command(

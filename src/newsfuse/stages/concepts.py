@@ -34,6 +34,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import Sentence
+from ..text.porter import porter_stem
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][a-z]+)?")
 WEIGHTS_FILE = "concept_weights.json"
@@ -60,24 +61,17 @@ FEATURES: tuple[str, ...] = (
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.porter import PorterStemmer
-
-    return PorterStemmer()
-
-
-@lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """English stop words (scikit-learn's list) plus reporting verbs and titles."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """English stop words (scikit-learn's list, :mod:`newsfuse.text.stopwords`) plus reporting verbs and titles."""
+    from ..text.stopwords import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "ms", "mrs", "s", "t"}
 
 
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """Porter stem of a lower-cased word (cached)."""
-    return _stemmer().stem(word)
+    """Porter stem of a lower-cased word (cached): NLTK's stem (:mod:`newsfuse.text.porter`)."""
+    return porter_stem(word)
 
 
 def words_of(text: str) -> list[str]:

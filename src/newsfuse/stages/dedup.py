@@ -1,7 +1,7 @@
 """Near-duplicates and wire copies: the same copy under several mastheads.
 
 Each article becomes a set of word 5-shingles, summarised by a MinHash (128
-permutations, datasketch). A MinHash LSH index proposes candidate pairs in
+permutations, :mod:`newsfuse.minhash`: datasketch's signatures). A MinHash LSH index proposes candidate pairs in
 sub-linear time; each candidate is then checked on the exact shingle sets, and
 kept when their Jaccard similarity reaches :data:`JACCARD_THRESHOLD` or one
 copy is mostly contained in the other (:data:`CONTAINMENT_THRESHOLD`: an
@@ -24,11 +24,11 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Iterable, Sequence
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
+from ..minhash import LSHIndex, signature
 from ..model import Article, Cluster, DuplicatePair, Reports
 from ..pipeline import stage
 from ..settings import Settings
@@ -36,7 +36,7 @@ from .clean import agency_name
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
-LSH_THRESHOLD = 0.3  # candidate generation: generous, every candidate is verified exactly
+LSH_THRESHOLD = 0.3  # candidate generation (newsfuse.minhash.BANDS x ROWS): generous, every candidate is verified exactly
 JACCARD_THRESHOLD = 0.5
 CONTAINMENT_THRESHOLD = 0.8
 MIN_SHINGLES = 8  # shorter texts are never paired: too little evidence
@@ -52,20 +52,9 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + k]) for i in range(len(words) - k + 1))
 
 
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int, seed: int):
-    template = MinHash(num_perm=num_perm, seed=seed)
-    return template.permutations, template.scheme
-
-
-def minhash(shingle_set: Iterable[str], *, num_perm: int = NUM_PERM, seed: int = 1) -> MinHash:
-    """A datasketch MinHash of ``shingle_set`` (deterministic for a given ``seed``)."""
-    perms, scheme = _permutations(num_perm, seed)  # generating them is most of a MinHash's cost
-    m = MinHash(num_perm=num_perm, seed=seed, permutations=perms, scheme=scheme)
-    items = [s.encode("utf-8") for s in shingle_set]
-    if items:
-        m.update_batch(items)
-    return m
+def minhash(shingle_set: Iterable[str], *, num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
+    """The MinHash signature of ``shingle_set`` (deterministic for a given ``seed``; datasketch's values)."""
+    return signature((s.encode("utf-8") for s in shingle_set), num_perm, seed)
 
 
 def credited_agency(article: Article) -> str | None:
@@ -108,7 +97,7 @@ def find_duplicate_pairs(articles: Sequence[Article], *, seed: int = 1) -> list[
         One :class:`DuplicatePair` per pair, sorted by the position of ``a`` then ``b``.
     """
     sets = [shingles(f"{a.title or ''}\n{a.text}") for a in articles]
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = LSHIndex()
     pairs: list[DuplicatePair] = []
     for j, (art, sh) in enumerate(zip(articles, sets)):
         if len(sh) < MIN_SHINGLES:
@@ -150,7 +139,7 @@ class DuplicateIndex:
     def __init__(self, window_days: float = 3.0, *, seed: int = 1) -> None:
         self.window_days = window_days
         self.seed = seed
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = LSHIndex()
         self._kept: dict[str, tuple[frozenset[str], Article, int]] = {}
         self._order: deque[tuple[int, str]] = deque()  # (day ordinal, key), in arrival order
         self._n = 0

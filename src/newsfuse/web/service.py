@@ -225,8 +225,10 @@ def warm(settings: Settings) -> None:
     get_pipeline(settings)
     if not settings.fast:
         from ..embed import get_embedder
+        from ..nlp import get_nlp
 
         get_embedder(False)
+        get_nlp()  # the parse stage loads spaCy at its first parse otherwise
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ class BuildReport:
     block_articles: int = 0
     stories: int = 0
     continued: int = 0
+    merged: int = 0
     briefs: int = 0
     copies: int = 0
     candidate_pairs: int = 0
@@ -194,7 +195,7 @@ def build(
         if report.articles == 0:
             raise ReadError("no good article in the input; check the files are clustering JSON Lines "
                             '({"id", "title", "text", "date", "source"} per line)', source=shards[0][1])
-        plan = make_plan([s.days for s in ordered], block_articles=block_articles,
+        plan = make_plan([s.n for s in ordered], [s.steps for s in ordered], block_articles=block_articles,
                          window_days=params.window_days, window_articles=params.window_articles)
         report.blocks, report.block_articles = len(plan.blocks), plan.block
         n_buckets = buckets or min(64, max(1, len(shards)))
@@ -215,18 +216,21 @@ def build(
         if progress is not None:
             progress.add("blocks", "blocks clustered", total=len(plan.blocks))
         stitcher = Stitcher()
-        finished = []
-        with_text = briefs or store is not None
+        local_ids = []
         for blk, fut in zip(plan.blocks, clustered):
             info = fut.result()
             report.copies += info.copies
             nxt = plan.blocks[blk.index + 1].warm if blk.index + 1 < len(plan.blocks) else plan.n
-            ids = stitcher.add(info, nxt)
+            local_ids.append(stitcher.add(info, nxt))
+            tick("blocks")
+        finished = []
+        with_text = briefs or store is not None
+        for blk, fut, ids in zip(plan.blocks, clustered, local_ids):
+            ids = stitcher.resolve(ids)
             roots = {g: stitcher.roots[g] for g in set(ids.values())}
             finished.append(client.submit(_after, finish_block, (blk.index, ids, roots, out_s, work, with_text), fut,
                                           key=f"nf-finish-{blk.index}-{run}"))
-            tick("blocks")
-        report.stories, report.continued = stitcher.stories, stitcher.continued
+        report.stories, report.continued, report.merged = stitcher.stories, stitcher.continued, stitcher.merged
         report.candidate_pairs = sum(client.gather(bucket_futs))
         contributors: dict[int, list] = {}
         for fut, roots_written in zip(finished, client.gather(finished)):

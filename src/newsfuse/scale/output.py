@@ -1,9 +1,11 @@
 """Stories merged across block boundaries, and the build's output files.
 
 :class:`Stitcher` runs on the driver, block after block, on the small :class:`~.blocks.StitchInfo`
-each block sends: a block's story that holds warm-up articles continues the story most of them
-belong to (the earliest on a tie); any other is a new story, numbered in order of creation. Each
-story has a *root*, the block it started in, which writes its record and its brief.
+each block sends: a block's story that holds warm-up articles continues the story they belong
+to, and when they belong to several, the block's clusterer has merged those stories, so they
+become one (the oldest keeps its id, as in the clusterer's merge); any other is a new story,
+numbered in order of creation. Each story has a *root*, the block its oldest part started in,
+which writes its record and its brief.
 
 On the workers, :func:`finish_block` writes a block's line per article
 (``articles/part-B.jsonl``: ``id``, ``story``, ``duplicate_of``, ``wire``) and sends each story
@@ -24,28 +26,38 @@ from .blocks import StitchInfo
 
 
 class Stitcher:
-    """Global story ids for each block's local stories, fed blocks in time order."""
+    """Global story ids for each block's local stories, fed blocks in time order, then :meth:`resolve`."""
 
     def __init__(self) -> None:
         self.story_of: dict[int, str] = {}  # position -> global story, for articles later warm-ups replay
         self.roots: dict[str, int] = {}  # global story -> the block it started in
+        self._parent: dict[str, str] = {}  # stories merged into an older one (union-find)
         self._next = 0
         self.continued = 0  # local stories that continued a story of an earlier block
+        self.merged = 0  # stories of earlier blocks merged by a later block
+
+    def find(self, story: str) -> str:
+        while story in self._parent:
+            self._parent[story] = self._parent.get(self._parent[story], self._parent[story])
+            story = self._parent[story]
+        return story
+
+    def _union(self, stories: list[str]) -> str:
+        keep = min(stories, key=lambda g: int(g.rsplit("-", 1)[1]))  # the older, as the clusterer's merge
+        for g in stories:
+            if g != keep:
+                self._parent[g] = keep
+                self.merged += 1
+        return keep
 
     def add(self, info: StitchInfo, forget_before: int) -> dict[int, str]:
-        """The global id of each local story of ``info``'s block; positions before ``forget_before``
-        (the next block's warm-up start) are dropped afterwards."""
+        """The global id of each local story of ``info``'s block (resolve them with :meth:`find` once
+        every block is in); positions before ``forget_before`` (the next block's warm-up) are dropped."""
         ids: dict[int, str] = {}
         for num, warm in info.stories:
-            votes = Counter(self.story_of[p] for p in warm if p in self.story_of)
-            if votes:
-                first: dict[str, int] = {}
-                for p in warm:
-                    g = self.story_of.get(p)
-                    if g is not None:
-                        first[g] = min(first.get(g, p), p)
-                top = max(votes.values())
-                ids[num] = min((g for g, c in votes.items() if c == top), key=lambda g: first[g])
+            found = sorted({self.find(self.story_of[p]) for p in warm if p in self.story_of})
+            if found:
+                ids[num] = self._union(found) if len(found) > 1 else found[0]
                 self.continued += 1
             else:
                 self._next += 1
@@ -57,9 +69,12 @@ class Stitcher:
             del self.story_of[p]
         return ids
 
+    def resolve(self, ids: dict[int, str]) -> dict[int, str]:
+        return {num: self.find(g) for num, g in ids.items()}
+
     @property
     def stories(self) -> int:
-        return self._next
+        return self._next - self.merged
 
 
 def finish_block(block: int, ids: dict[int, str], roots: dict[str, int], out: str, work: str, with_text: bool) -> list[int]:

@@ -2,8 +2,8 @@
 
 :func:`read_shard` reads a JSON Lines shard line by line with the reader ``newsfuse cluster``
 uses (the same records, the same bad-line messages with the shard and line), computes each
-article's MinHash band keys, keeps both in the work folder and sends back only a summary: good
-articles per day and the bad lines. Once the plan has given every shard its positions,
+article's MinHash band keys, keeps both in the work folder and sends back only a summary: its count
+of good articles, where their latest day moves on, and the bad lines. Once the plan has given every shard its first position,
 :func:`route_shard` splits the shard's articles by time block and its band keys by LSH bucket
 (the two shuffles' map sides), as files in the work folder.
 """
@@ -19,21 +19,22 @@ from ..errors import FormatError
 from ..readers.stream import iter_jsonl
 from . import spill
 from .lsh import band_keys
-from .plan import UNDATED, Plan
+from .plan import Plan, latest_steps
 
 
 @dataclass(frozen=True, slots=True)
 class ShardSummary:
-    """What a shard sends back: good articles per day, and each bad line's message and shard."""
+    """What a shard sends back: its good articles, where their latest day moves on, and each bad
+    line's message and shard."""
 
     shard: int
     n: int
-    days: dict[int, int]
+    steps: tuple[tuple[int, int], ...]  # where the shard's running latest day moves on (plan.latest_steps)
     errors: tuple[tuple[str, str], ...] = field(default=())  # (message without source, source)
 
 
-def _day(article) -> int:
-    return article.date.toordinal() if article.date else UNDATED
+def _day(article) -> int | None:
+    return article.date.toordinal() if article.date else None
 
 
 def read_shard(shard: int, path: str, name: str, work: str) -> ShardSummary:
@@ -45,16 +46,10 @@ def read_shard(shard: int, path: str, name: str, work: str) -> ShardSummary:
 
     with open(path, "rb") as fh:
         items = list(iter_jsonl(fh, source=name, strict=False, on_error=bad))
-    # an article's rank within its day in this shard follows the line order (the stable sort)
-    items.sort(key=lambda it: _day(it.article))
     articles = [it.article for it in items]
     keys, ok = band_keys(articles)
-    days: dict[int, int] = {}
-    for a in articles:
-        d = _day(a)
-        days[d] = days.get(d, 0) + 1
     spill.dump(Path(work) / "read" / f"{shard:05d}.pkl", {"articles": articles, "keys": keys, "ok": ok})
-    return ShardSummary(shard, len(articles), days, tuple(errors))
+    return ShardSummary(shard, len(articles), tuple(latest_steps([_day(a) for a in articles])), tuple(errors))
 
 
 def route_shard(shard: int, plan: Plan, buckets: int, work: str) -> int:
@@ -63,15 +58,14 @@ def route_shard(shard: int, plan: Plan, buckets: int, work: str) -> int:
     root = Path(work)
     data = spill.load(root / "read" / f"{shard:05d}.pkl")
     articles, keys, ok = data["articles"], data["keys"], data["ok"]
-    base = plan.bases[shard]
-    seen: dict[int, int] = {}
-    positions = np.zeros(len(articles), dtype=np.int64)
+    positions = plan.bases[shard] + np.arange(len(articles), dtype=np.int64)
+    # the day copies are kept for: the article's, or the stream's latest before it (undated), as the online index
     days = np.zeros(len(articles), dtype=np.int64)
+    latest = 0
     for i, a in enumerate(articles):
         d = _day(a)
-        positions[i] = base[d] + seen.get(d, 0)
-        seen[d] = seen.get(d, 0) + 1
-        days[i] = d
+        latest = max(latest, d) if d is not None else latest
+        days[i] = d if d is not None else latest
     by_block: dict[int, list] = {}
     for i, a in enumerate(articles):
         by_block.setdefault(plan.block_of(int(positions[i])), []).append((int(positions[i]), int(days[i]), a))

@@ -221,7 +221,7 @@ def build(
             info = fut.result()
             report.copies += info.copies
             nxt = plan.blocks[blk.index + 1].warm if blk.index + 1 < len(plan.blocks) else plan.n
-            local_ids.append(stitcher.add(info, nxt))
+            local_ids.append(stitcher.add(info, range(blk.warm, blk.start), nxt))
             tick("blocks")
         finished = []
         with_text = briefs or store is not None

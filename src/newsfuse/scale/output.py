@@ -25,6 +25,10 @@ from . import spill
 from .blocks import StitchInfo
 
 
+def _number(story: str) -> int:
+    return int(story.rsplit("-", 1)[1])
+
+
 class Stitcher:
     """Global story ids for each block's local stories, fed blocks in time order, then :meth:`resolve`."""
 
@@ -43,21 +47,27 @@ class Stitcher:
         return story
 
     def _union(self, stories: list[str]) -> str:
-        keep = min(stories, key=lambda g: int(g.rsplit("-", 1)[1]))  # the older, as the clusterer's merge
+        keep = min(stories, key=_number)  # the older, as the clusterer's merge
         for g in stories:
             if g != keep:
                 self._parent[g] = keep
                 self.merged += 1
         return keep
 
-    def add(self, info: StitchInfo, forget_before: int) -> dict[int, str]:
-        """The global id of each local story of ``info``'s block (resolve them with :meth:`find` once
-        every block is in); positions before ``forget_before`` (the next block's warm-up) are dropped."""
+    def add(self, info: StitchInfo, warm: range, forget_before: int) -> dict[int, str]:
+        """The global id of each local story of ``info``'s block, whose warm-up is the positions ``warm``
+        (resolve the ids with :meth:`find` once every block is in); positions before ``forget_before``
+        (the next block's warm-up) are dropped afterwards."""
+        whole = Counter(self.find(self.story_of[p]) for p in warm if p in self.story_of)
         ids: dict[int, str] = {}
-        for num, warm in info.stories:
-            found = sorted({self.find(self.story_of[p]) for p in warm if p in self.story_of})
-            if found:
-                ids[num] = self._union(found) if len(found) > 1 else found[0]
+        for num, members in info.stories:
+            votes = Counter(self.find(self.story_of[p]) for p in members if p in self.story_of)
+            if votes:
+                top = max(votes.values())
+                main = min((g for g in votes if votes[g] == top), key=_number)
+                # a story whose replayed articles all went here was merged by the block's clusterer
+                gone = [g for g in votes if g != main and votes[g] == whole[g]]
+                ids[num] = self._union([main, *gone]) if gone else main
                 self.continued += 1
             else:
                 self._next += 1

@@ -67,6 +67,7 @@ class DaskCluster:
 
     def __init__(self, tmp: Path, workers: int = 2) -> None:
         self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
         self.file = tmp / "scheduler.json"
         env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
         self.scheduler = subprocess.Popen(

@@ -2,7 +2,7 @@
 
 Stages, each a set of tasks on the workers (the driver only sees small summaries)::
 
-    read_shard (per shard)      JSON Lines -> articles, MinHash band keys; good articles per day
+    read_shard (per shard)      JSON Lines -> articles, MinHash band keys; counts and bad lines
       | plan (driver)           positions in time order, blocks, warm-ups
     route_shard (per shard)     articles by block, band keys by LSH bucket         (two shuffles)
     bucket_stage (per bucket)   candidate copies -> the blocks that read them
@@ -11,7 +11,8 @@ Stages, each a set of tasks on the workers (the driver only sees small summaries
     cluster_block (per block)   warm-up replayed, own articles clustered
       | stitch (driver)         stories merged across block boundaries, in time order
     finish_block (per block)    article lines; story parts sent to their root block
-    finish_root (per root)      story lines and briefs, in parallel
+    finish_root (per root)      story lines
+    make_briefs (8 stories)     briefs, in parallel
 
 Stages hand each other files in ``OUT/_work`` (:mod:`.spill`), so a worker's memory holds one
 partition at a time however large the archive, and a lost worker costs the tasks whose small
@@ -37,12 +38,13 @@ import numpy as np
 from ..clustering.tfidf import HASH_FEATURES
 from ..errors import ConfigError, FormatError, ModelUnavailable, ReadError
 from .blocks import ClusterParams, bucket_stage, cluster_block, prepare_block
-from .output import Stitcher, finish_block, finish_root, root_for_store
+from .output import Stitcher, finish_block, finish_root, make_briefs, root_for_store
 from .plan import make_plan
 from .shards import read_shard, route_shard
 
 INSTALL = 'pip install "newsfuse[scale]"  (or: pip install "dask[distributed]")'
 OUTPUT_PARTS = ("articles", "stories", "briefs")
+BRIEF_CHUNK = 8  # stories briefed per task: briefs run in parallel even when one block holds every story
 
 
 @dataclass
@@ -97,15 +99,17 @@ def connect(scheduler: str | None, workers: int | None):
         except (OSError, TimeoutError, ValueError) as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__}); start one with "
                               "`dask scheduler` and workers with `dask worker ADDRESS`, or drop --scheduler") from None
+    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=":0", silence_logs=logging.ERROR)  # a free port, never a clash
+    return Client(cluster), cluster
+
+
+def _has_bokeh() -> bool:
     try:
         import bokeh  # noqa: F401
-
-        dashboard: str | None = ":0"
     except ImportError:
-        dashboard = None
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=dashboard, silence_logs=logging.ERROR)
-    return Client(cluster), cluster
+        return False
+    return True
 
 
 def _clear_outputs(out: Path) -> None:
@@ -113,7 +117,7 @@ def _clear_outputs(out: Path) -> None:
     for part in OUTPUT_PARTS:
         folder = out / part
         if folder.is_dir():
-            for f in folder.glob("part-*.jsonl"):
+            for f in folder.glob("part-*.jsonl"):  # articles/part-B, stories/part-R, briefs/part-R-K
                 f.unlink()
     shutil.rmtree(out / "_work", ignore_errors=True)
 
@@ -172,7 +176,8 @@ def build(
         if report.workers == 0:
             client.wait_for_workers(1, timeout=60)
             report.workers = len(client.scheduler_info().get("workers", {}))
-        if "dashboard" in client.scheduler_info().get("services", {}):  # needs bokeh where the scheduler runs
+        # the dashboard's pages need Bokeh where the scheduler runs (known here for a local cluster)
+        if "dashboard" in client.scheduler_info().get("services", {}) and (cluster is None or _has_bokeh()):
             report.dashboard = client.dashboard_link
             notice(f"Dask dashboard: {report.dashboard}")
         if progress is not None:
@@ -237,16 +242,27 @@ def build(
             for r in roots_written:
                 contributors.setdefault(r, []).append(fut)
         if progress is not None:
-            progress.add("roots", "stories and briefs written (blocks)", total=len(contributors))
-        rooted = {r: client.submit(_after, finish_root, (r, out_s, work, settings, briefs, min_size), deps,
-                                   key=f"nf-root-{r}-{run}") for r, deps in sorted(contributors.items())}
+            progress.add("roots", "story files written", total=len(contributors))
+        rooted = {r: client.submit(_after, finish_root, (r, out_s, work), deps, key=f"nf-root-{r}-{run}")
+                  for r, deps in sorted(contributors.items())}
+        root_of = {f.key: r for r, f in rooted.items()}
+        brief_futs = []
         for fut in as_completed(list(rooted.values())):
-            _, made = fut.result()
-            report.briefs += made
             tick("roots")
+            if briefs:
+                r = root_of[fut.key]
+                brief_futs += [client.submit(_after, make_briefs, (r, k, BRIEF_CHUNK, out_s, work, settings, min_size), fut,
+                                             key=f"nf-briefs-{r}-{k}-{run}")
+                               for k in range(-(-fut.result() // BRIEF_CHUNK))]
+        if brief_futs:
+            if progress is not None:
+                progress.add("briefs", "brief tasks done", total=len(brief_futs))
+            for fut in as_completed(brief_futs):
+                report.briefs += fut.result()
+                tick("briefs")
         if store is not None:
             for r, fut in rooted.items():
-                for title, articles, brief in client.submit(_after, root_for_store, (r, out_s, work), fut,
+                for title, articles, brief in client.submit(_after, root_for_store, (r, out_s, work), [fut, brief_futs],
                                                             key=f"nf-store-{r}-{run}").result():
                     store.create_story(articles, title, brief=brief, settings=settings)
         report.worker_peak_mb = {w: round(mb, 1) for w, mb in client.run(_peak_rss_mb).items()}

@@ -11,7 +11,8 @@ On the workers, :func:`finish_block` writes a block's line per article
 (``articles/part-B.jsonl``: ``id``, ``story``, ``duplicate_of``, ``wire``) and sends each story
 part to its root; :func:`finish_root` writes the root's stories (``stories/part-R.jsonl``:
 ``story``, ``title``, ``articles``, ``size``, ``first_date``, ``last_date``) and their briefs
-(``briefs/part-R.jsonl``: ``story`` and ``brief``, ``newsfuse.brief/1``).
+(``briefs/part-R-K.jsonl``: ``story`` and ``brief``, ``newsfuse.brief/1``), a few stories per task
+(:func:`make_briefs`), so briefs are made in parallel however few blocks there are.
 """
 
 from __future__ import annotations
@@ -134,31 +135,33 @@ def story_record(s: dict[str, Any]) -> dict[str, Any]:
             "last_date": s["last"].isoformat() if s["last"] else None}
 
 
-def finish_root(block: int, out: str, work: str, settings: Any, briefs: bool, min_size: int) -> tuple[int, int]:
-    """Write the stories rooted in ``block`` and, with ``briefs``, the brief of each with at least
-    ``min_size`` articles; returns (stories, briefs)."""
+def finish_root(block: int, out: str, work: str) -> int:
+    """Write the stories rooted in ``block``; returns how many."""
     stories = root_stories(block, work)
     spill.write_text(Path(out) / "stories" / f"part-{block:05d}.jsonl",
                      "".join(json.dumps(story_record(s), ensure_ascii=False) + "\n" for s in stories))
-    made = 0
-    if briefs:
-        from ..briefing import make_brief
+    return len(stories)
 
-        lines = []
-        for s in stories:
-            if len(s["ids"]) >= min_size:
-                brief = make_brief(s["articles"], settings)
-                lines.append(json.dumps({"story": s["story"], "brief": brief.to_dict()}, ensure_ascii=False) + "\n")
-        spill.write_text(Path(out) / "briefs" / f"part-{block:05d}.jsonl", "".join(lines))
-        made = len(lines)
-    return len(stories), made
+
+def make_briefs(block: int, chunk: int, size: int, out: str, work: str, settings: Any, min_size: int) -> int:
+    """Brief the stories ``chunk * size`` to ``(chunk + 1) * size`` rooted in ``block`` that have at
+    least ``min_size`` articles (``briefs/part-R-K.jsonl``); returns how many."""
+    from ..briefing import make_brief
+
+    stories = root_stories(block, work)[chunk * size:(chunk + 1) * size]
+    lines = []
+    for s in stories:
+        if len(s["ids"]) >= min_size:
+            brief = make_brief(s["articles"], settings)
+            lines.append(json.dumps({"story": s["story"], "brief": brief.to_dict()}, ensure_ascii=False) + "\n")
+    spill.write_text(Path(out) / "briefs" / f"part-{block:05d}-{chunk:05d}.jsonl", "".join(lines))
+    return len(lines)
 
 
 def root_for_store(block: int, out: str, work: str) -> list[tuple[str, list, dict | None]]:
     """(title, articles, brief dict or None) of each story rooted in ``block``, for ``--db``."""
     briefs: dict[str, dict] = {}
-    path = Path(out) / "briefs" / f"part-{block:05d}.jsonl"
-    if path.is_file():
+    for path in sorted((Path(out) / "briefs").glob(f"part-{block:05d}-*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             briefs[rec["story"]] = rec["brief"]

@@ -44,6 +44,8 @@ from .shards import read_shard, route_shard
 
 INSTALL = 'pip install "newsfuse[scale]"  (or: pip install "dask[distributed]")'
 OUTPUT_PARTS = ("articles", "stories", "briefs")
+KEYS_PER_BUCKET = 4_000_000  # band keys per LSH bucket task (24 bytes each: about 100 MB)
+MAX_BUCKETS = 1024  # files per shard in the band shuffle
 BRIEF_CHUNK = 8  # stories briefed per task: briefs run in parallel even when one block holds every story
 
 
@@ -75,6 +77,15 @@ def require_dask() -> None:
     except ImportError as exc:
         name = getattr(exc, "name", None) or "distributed"
         raise ModelUnavailable(f"newsfuse build needs dask.distributed ({name} is not installed); run `{INSTALL}`") from None
+
+
+def bucket_count(articles: int, workers: int) -> int:
+    """LSH buckets for ``articles``: about :data:`KEYS_PER_BUCKET` band keys each (a bucket task's
+    memory stays flat as the archive grows), at least one per worker, at most :data:`MAX_BUCKETS`."""
+    from .lsh import bands
+
+    need = -(-articles * bands()[0] // KEYS_PER_BUCKET)
+    return max(1, min(MAX_BUCKETS, max(need, workers)))
 
 
 def _peak_rss_mb() -> float:
@@ -153,7 +164,7 @@ def build(
         strict: refuse the archive at its first bad line instead of skipping it.
         briefs: make a brief per story (with at least ``min_size`` articles).
         block_articles: articles per time block (rounded up to a multiple of 128).
-        buckets: LSH buckets of the band-key shuffle (default: one per shard, 1 to 64).
+        buckets: LSH buckets of the band-key shuffle (default: :func:`bucket_count`).
         store: a :class:`~newsfuse.store.Store` to load the stories (and briefs) into.
         progress: a :class:`~newsfuse.cli.progress.RunProgress`-like object (``add``, ``advance``).
         warn: called with each bad line's one-line message.
@@ -203,7 +214,7 @@ def build(
         plan = make_plan([s.n for s in ordered], [s.steps for s in ordered], block_articles=block_articles,
                          window_days=params.window_days, window_articles=params.window_articles)
         report.blocks, report.block_articles = len(plan.blocks), plan.block
-        n_buckets = buckets or min(64, max(1, len(shards)))
+        n_buckets = buckets or bucket_count(report.articles, report.workers)
         routes = [client.submit(route_shard, i, plan, n_buckets, work, key=f"nf-route-{i}-{run}")
                   for i in range(len(shards))]
         bucket_futs = [client.submit(_after, bucket_stage, (L, plan, len(shards), work, params.window_days), routes,

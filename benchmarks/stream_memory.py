@@ -39,12 +39,15 @@ def _vocabulary(rng: random.Random, n: int) -> list[str]:
     return sorted(words)
 
 
-def synthetic_stream(n: int, *, per_day: int = 500, seed: int = 7) -> Iterator[tuple[Article, str]]:
+def synthetic_stream(n: int, *, per_day: int = 500, seed: int = 7, copy_rate: float = 0.0) -> Iterator[tuple[Article, str]]:
     """``n`` fictional articles in time order, with their event labels.
 
     Each day about ``per_day / 8`` events start; an event lasts 1 to 4 days,
     has 8 topic words and 2 invented names, and gets about 8 articles. An
     article is 70 words: a third from its event, the rest background words.
+    With ``copy_rate``, that share of articles are wire copies: an earlier
+    article of the same day's event under another outlet, credited to a
+    fictional agency, its last sentence cut (as an outlet trims agency copy).
     """
     rng = random.Random(seed)
     vocab = _vocabulary(rng, 3000)
@@ -61,15 +64,25 @@ def synthetic_stream(n: int, *, per_day: int = 500, seed: int = 7) -> Iterator[t
             names = [w.capitalize() for w in rng.sample(vocab, 2)]
             active.append((f"e{event_no}", day + rng.randint(0, 3), topic, names))
         when = start + timedelta(days=day)
+        today: list[tuple[Article, str]] = []  # originals of the day, for copies
         for _ in range(per_day):
             if made >= n:
                 break
+            made += 1
+            if copy_rate and today and rng.random() < copy_rate:
+                original, label = rng.choice(today)
+                text = original.text.rsplit(". ", 1)[0] + "."
+                yield Article(id=f"a{made}", outlet=f"Outlet {made % 40}", text=text, title=original.title, date=when,
+                              credit="Tessel Wire"), label
+                continue
             label, _, topic, names = rng.choice(active)
             words = [rng.choice(topic) for _ in range(20)] + [rng.choice(vocab) for _ in range(46)] + names * 2
             rng.shuffle(words)
             text = " ".join(words[:35]) + ". " + " ".join(words[35:]) + "."
-            made += 1
-            yield Article(id=f"a{made}", outlet=f"Outlet {made % 40}", text=text, title=" ".join(words[:6]), date=when), label
+            art = Article(id=f"a{made}", outlet=f"Outlet {made % 40}", text=text, title=" ".join(words[:6]), date=when)
+            if copy_rate:
+                today.append((art, label))
+            yield art, label
         day += 1
 
 

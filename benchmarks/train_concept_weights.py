@@ -1,7 +1,6 @@
 """Learn the concept weights of the summarizer from DUC 2006/2007 reference summaries.
 
     python benchmarks/train_concept_weights.py            # writes src/newsfuse/data/concept_weights.json
-    python benchmarks/train_concept_weights.py --cv 5     # also prints cross-validated ROUGE
 
 Every content bigram of every cluster in the training files is a row: its features
 (``newsfuse.stages.concepts.FEATURES``, computed exactly as at run time) and the share
@@ -29,7 +28,6 @@ from newsfuse.model import Article
 from dataclasses import replace
 
 from newsfuse.stages.concepts import FEATURES, ConceptModel, concept_table, concepts_of, unigrams_of
-from newsfuse.text.sentences import sentences_of_cluster
 from newsfuse.stages.summarize import doc_info
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,8 +71,12 @@ class Rows:
 
 
 def cluster_rows(cid: str, articles: list[Article], refs: list[str]) -> tuple[Rows, Rows]:
-    """The bigram rows and the content-word rows of one cluster."""
-    cluster = replace(new_cluster(articles), sentences=sentences_of_cluster(tuple(articles)))
+    """The bigram rows and the content-word rows of one cluster, segmented and deduplicated
+    as ``newsfuse brief --fast`` does it (the selector sees the same sentences and reports)."""
+    from newsfuse.briefing import get_pipeline
+    from newsfuse.settings import Settings
+
+    cluster = get_pipeline(Settings(fast=True), ("segment", "dedup")).run(new_cluster(articles))
     return rows_of_cluster(cid, cluster, refs)
 
 

@@ -98,6 +98,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.figures",
     "newsfuse.cli.eval",
     "newsfuse.cli.cluster",
+    "newsfuse.cli.build",
     "newsfuse.cli.serve",
     "newsfuse.cli.update",
     "newsfuse.cli.published",

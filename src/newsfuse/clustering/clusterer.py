@@ -81,7 +81,8 @@ class StoryClusterer:
             (``None``: the join threshold; ``math.inf``: never).
         fast: TF-IDF only (no neural model).
         weights: overrides of the score weights ``tfidf``, ``dense``, ``names``, ``time``.
-        dedup: detect copies with MinHash and keep them with their original.
+        dedup: detect copies with MinHash and keep them with their original; or an object with
+            :meth:`~newsfuse.stages.dedup.DuplicateIndex.add` that answers from copies found elsewhere.
         keep_history: keep every assignment and closed story in ``assignments_``,
             ``labels_`` and ``stories_`` (``fit`` does); off for unbounded streams.
         random_state: the MinHash seed.
@@ -143,10 +144,12 @@ class StoryClusterer:
         self._use_dense = not self.fast and self.weights_["dense"] > 0
         self._dense: _Centroids | None = None
         self._dup = None
-        if self.dedup:
+        if self.dedup is True:
             from ..stages.dedup import DuplicateIndex
 
             self._dup = DuplicateIndex(self.window_days, seed=self.random_state)
+        elif self.dedup:  # copies found elsewhere (newsfuse.scale): anything with DuplicateIndex's add()
+            self._dup = self.dedup
         self._open: dict[str, _Open] = {}
         self._names_df = np.zeros(NAME_BUCKETS, dtype=np.int64)
         self._names_docs = 0
@@ -225,6 +228,14 @@ class StoryClusterer:
             self.assignments_.extend(out)
             self.labels_.extend(a.story for a in out)
         return out
+
+    def seed_counts(self, df: np.ndarray, n_docs: int) -> None:
+        """Start the TF-IDF from document frequencies counted elsewhere: those of the ``n_docs`` articles
+        before this clusterer's first one (:mod:`newsfuse.scale` clusters a time block this way)."""
+        if not self._initialised:
+            self._init()
+        self._tfidf.df = np.array(df, dtype=np.float64)
+        self._tfidf.n_docs = int(n_docs)
 
     def resolve(self, story: str) -> str:
         """The story that ``story`` was merged into, or ``story`` itself (merges kept with ``keep_history``)."""

@@ -54,6 +54,7 @@ STAGE_MODULES: dict[str, str] = {
     "entities": "newsfuse.stages.entities.stage",
     "quotes": "newsfuse.stages.quotes.stage",
     "figures": "newsfuse.stages.figures.stage",
+    "disagreements": "newsfuse.stages.disagreements",
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",
     "summarize": "newsfuse.stages.summarize.stage",
@@ -62,7 +63,7 @@ STAGE_MODULES: dict[str, str] = {
 
 # The brief's stages in order. ``parse`` (spaCy) is left out in fast mode; see :func:`default_stages`.
 DEFAULT_STAGES: tuple[str, ...] = (
-    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "summarize", "exclusive", "timeline", "update",
+    "segment", "dedup", "parse", "embed", "entities", "quotes", "figures", "disagreements", "summarize", "exclusive", "timeline", "update",
 )
 # What a summary alone needs (``newsfuse eval``): vectors are computed only for what the citations compare.
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "summarize")

@@ -48,14 +48,16 @@ def lead_of(group: FigureGroup) -> str:
     return f"The reports disagree on {about}"
 
 
-def _values_of(group: FigureGroup, keep: set[str]) -> tuple[FigureValue, ...]:
-    """The group's values as the sources ``keep`` state them (each value with only those sources)."""
+def _values_of(group: FigureGroup, keep: set[str], report_of: dict[str, int]) -> tuple[FigureValue, ...]:
+    """The group's values as the sources ``keep`` state them (each value with only those sources;
+    ``independent`` counts their reports, ``report_of``: source id -> report, so copies count once)."""
     out = []
     for v in group.values:
         cites = tuple(c for c in v.citations if c.source_id in keep)
         if cites:
             sources = tuple(dict.fromkeys(c.source_id for c in cites))
-            out.append(FigureValue(v.value, v.text, v.bound, sources, len(sources), cites, v.noun))
+            independent = len({report_of.get(s, s) for s in sources})
+            out.append(FigureValue(v.value, v.text, v.bound, sources, independent, cites, v.noun))
     return tuple(out)
 
 
@@ -106,6 +108,7 @@ def disagreements_of(cluster: Cluster, fast: bool = False, limit: int = MAX_DISA
     """
     reports = dict(cluster.reports.of)
     new = {sid for a, sid in zip(cluster.articles, cluster.source_ids) if a.id not in cluster.earlier}
+    report_of = {sid: reports[a.id] for a, sid in zip(cluster.articles, cluster.source_ids)}
     out = []
     for g in cluster.figures:
         if len(out) >= limit:
@@ -118,7 +121,7 @@ def disagreements_of(cluster: Cluster, fast: bool = False, limit: int = MAX_DISA
         pairs = conflicting_pairs(figures, reports)
         if not any(same_fact(cluster, pairs, fast)):
             continue
-        values = _values_of(g, new)
+        values = _values_of(g, new, report_of)
         out.append(Disagreement(g.about, lead_of(g), g.kind, g.unit, values, cluster.reports.count(f.article_id for f in figures)))
     return tuple(out)
 

@@ -6,7 +6,6 @@ import pytest
 
 from newsfuse.model.results import FigureGroup
 from newsfuse.stages.disagreements import disagreements_of
-from newsfuse.stages.figures import make_groups
 
 FOOTBRIDGE = "tests/fixtures/disagreements/footbridge"
 
@@ -87,19 +86,40 @@ def test_a_wire_copy_is_cited_with_its_twin_and_counted_once(make_cluster):
     assert d.text.startswith("The reports disagree on the number of people killed")
 
 
-def test_values_the_support_relation_holds_unrelated_are_never_a_disagreement(make_cluster, example_dir):
-    cluster = make_cluster(example_dir)
-    figures = {(f.source_id, f.text): f for g in cluster.figures for f in g.figures}
-    elling = next(sid for a, sid in zip(cluster.articles, cluster.source_ids) if a.outlet == "Elling Daily News")
-    ledger = next(sid for a, sid in zip(cluster.articles, cluster.source_ids) if a.outlet == "Valley Ledger")
-    # An alignment error made by hand: the Ledger's tonnes of fertiliser against the Elling Daily
-    # News's 72 firefighters sent, values that cannot both be true, sentences about other facts.
-    wrong = make_groups([[figures[(ledger, "Between 20 and 25 tonnes")], figures[(elling, "Seventy-two firefighters")]]],
-                        dict(cluster.reports.of))
-    assert [g.status for g in wrong] == ["conflict"]
-    assert disagreements_of(cluster.assign(figures=wrong)) == ()
-    real = tuple(g for g in cluster.figures if g.status == "conflict")
-    assert [d.about for d in disagreements_of(cluster.assign(figures=real))] == ["firefighters injured"]
+VOLUNTEERS = [
+    ("Varn Post", "Forty volunteers cleaned the riverbank below the old mill in Brellin on Sunday morning, the town "
+     "council said. They filled two skips with plastic and old tyres. The council thanked the rowing club for its boats."),
+    ("River Radio", "Twelve volunteers from the rowing club received medals from the mayor on Friday for rescuing swimmers "
+     "last summer. The ceremony was held in the town hall. The club has trained lifeguards since 1988."),
+]
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+def test_values_of_sentences_the_support_relation_holds_unrelated_never_conflict(make_cluster, fast):
+    import numpy as np
+
+    from newsfuse.model import Article
+    from newsfuse.stages.figures import align_figures
+    from newsfuse.stages.figures.stage import related_sentences
+
+    articles = [Article(text=t, outlet=o) for o, t in VOLUNTEERS]
+    cluster = make_cluster(articles, upto="figures", fast=fast)
+    figures = [f for g in cluster.figures for f in g.figures if f.unit.startswith("volunteer")]
+    assert sorted(f.value for f in figures) == [12, 40]
+    assert related_sentences(cluster, figures, fast)([(0, 1)]) == [False]
+    alike = np.ones((2, 2))  # sentences as close as can be: only the support relation keeps them apart
+    assert len(align_figures(figures, alike)) == 1
+    assert len(align_figures(figures, alike, related=related_sentences(cluster, figures, fast))) == 2
+    assert all(g.status == "single" for g in cluster.figures if g.figures[0].unit.startswith("volunteer"))
+    assert disagreements_of(cluster.assign(disagreements=())) == ()
+
+
+def test_a_conflict_the_support_relation_holds_the_same_fact_is_kept(make_cluster, example_dir):
+    from newsfuse.stages.figures.stage import related_sentences
+
+    cluster = make_cluster(example_dir, upto="figures")
+    (group,) = [g for g in cluster.figures if g.status == "conflict"]
+    assert related_sentences(cluster, list(group.figures), False)([(0, 1)]) == [True]
 
 
 def test_only_conflicts_are_said_not_compatible_values(example_brief):

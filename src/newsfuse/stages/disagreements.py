@@ -7,13 +7,14 @@ more independent reports) the brief says it in one sentence built from the group
 value followed by the outlets stating it: "The reports disagree on the number of
 firefighters injured: 2 firefighters [3] against 3 firefighters [4]."
 
-A conflict is stated only when the support relation of the citations (:mod:`.support`)
-agrees that the sentences giving the two values report the same fact: one supports the
-other, fully or in part (the relation calls "the same fact with another figure" a partial
-support). So the summary, the figures and the citations cannot tell the reader different
-stories: two sentences the relation holds unrelated are never said to disagree, whatever
-the alignment grouped. Wire copies count once: a group whose values come from copies of
-one report is ``single``, never a conflict, and ``reports`` counts independent reports.
+The figures stage lines up two values that cannot both be true only when the support
+relation of the citations (:mod:`.support`) holds that their sentences report the same
+fact, one supporting the other fully or in part (the relation calls "the same fact with
+another figure" a partial support; :func:`.figures.stage.related_sentences`). So the
+summary, the figures and the citations cannot tell the reader different stories: two
+sentences the relation holds unrelated are never said to disagree. Wire copies count
+once: a group whose values come from copies of one report is ``single``, never a
+conflict; each value's ``independent`` and the sentence's ``reports`` count reports.
 
 In an update brief (``cluster.earlier``) only the new reports' values are compared (what
 changed since the earlier reports is the update's "What changed").
@@ -25,12 +26,8 @@ figure groups' order (most reports first).
 
 from __future__ import annotations
 
-from typing import Sequence
-
-import numpy as np
-
 from ..model import Cluster
-from ..model.results import Disagreement, Figure, FigureGroup, FigureValue
+from ..model.results import Disagreement, FigureGroup, FigureValue
 from ..pipeline import stage
 from ..settings import Settings
 from .figures.groups import group_status
@@ -61,49 +58,11 @@ def _values_of(group: FigureGroup, keep: set[str], report_of: dict[str, int]) ->
     return tuple(out)
 
 
-def conflicting_pairs(figures: Sequence[Figure], reports: dict[str, int]) -> list[tuple[Figure, Figure]]:
-    """Pairs of mentions from different reports whose values cannot both be true (disjoint intervals)."""
-    out = []
-    for i, a in enumerate(figures):
-        for b in figures[i + 1:]:
-            if reports.get(a.article_id, a.article_id) == reports.get(b.article_id, b.article_id):
-                continue
-            if max(a.low, b.low) > min(a.high, b.high) * (1 + 1e-9):
-                out.append((a, b))
-    return out
-
-
-def same_fact(cluster: Cluster, pairs: Sequence[tuple[Figure, Figure]], fast: bool) -> list[bool]:
-    """For each pair of mentions, whether one's sentence supports the other's, fully or in part.
-
-    The relation of the summary's citations (:meth:`~.support.SupportModel.supports`), its
-    features fitted on all the cluster's sentences, both directions read.
-    """
-    from .support import features_at, support_model
-
-    if not pairs:
-        return []
-    row = {(s.article_id, s.index): k for k, s in enumerate(cluster.sentences)}
-    texts = [s.text for s in cluster.sentences]
-    ii, jj = [], []
-    for a, b in pairs:
-        ra, rb = row[(a.article_id, a.sentence_index)], row[(b.article_id, b.sentence_index)]
-        ii += [ra, rb]
-        jj += [rb, ra]
-    cosine = None
-    if not fast:
-        cosine = np.array([float(cluster.vectors.cosine(i, [j])[0]) for i, j in zip(ii, jj)])
-    feats = features_at(texts, texts, np.array(ii), np.array(jj), cosine)
-    ok = support_model(fast).supports(feats)
-    return [bool(ok[2 * k] or ok[2 * k + 1]) for k in range(len(pairs))]
-
-
-def disagreements_of(cluster: Cluster, fast: bool = False, limit: int = MAX_DISAGREEMENTS) -> tuple[Disagreement, ...]:
+def disagreements_of(cluster: Cluster, limit: int = MAX_DISAGREEMENTS) -> tuple[Disagreement, ...]:
     """The conflicts of ``cluster.figures`` the summary states (see the module docstring).
 
     Args:
-        cluster: a cluster with ``sentences``, ``vectors``, ``reports`` and ``figures``.
-        fast: the support relation of fast mode (no MiniLM cosine).
+        cluster: a cluster with ``reports`` and ``figures``.
         limit: most disagreements stated.
     """
     reports = dict(cluster.reports.of)
@@ -118,19 +77,16 @@ def disagreements_of(cluster: Cluster, fast: bool = False, limit: int = MAX_DISA
         figures = [f for f in g.figures if f.source_id in new]
         if group_status(figures, reports) != "conflict":
             continue
-        pairs = conflicting_pairs(figures, reports)
-        if not any(same_fact(cluster, pairs, fast)):
-            continue
         values = _values_of(g, new, report_of)
         out.append(Disagreement(g.about, lead_of(g), g.kind, g.unit, values, cluster.reports.count(f.article_id for f in figures)))
     return tuple(out)
 
 
-@stage("disagreements", requires=("sentences", "vectors", "reports", "figures"), assigns=("disagreements",))
+@stage("disagreements", requires=("reports", "figures"), assigns=("disagreements",))
 def make_disagreement_stage(settings: Settings):
     """The ``disagreements`` stage: the figures reports give in conflict, each said in one sentence."""
 
     def disagreement_stage(cluster: Cluster) -> Cluster:
-        return cluster.assign(disagreements=disagreements_of(cluster, settings.fast))
+        return cluster.assign(disagreements=disagreements_of(cluster))
 
     return disagreement_stage

@@ -136,3 +136,45 @@ def test_an_update_states_no_disagreement_between_old_and_new_reports(example_di
     brief = make_brief(read_articles([root / "day2"]), earlier=read_articles([root / "day1"]))
     assert brief.update is not None and brief.update.changes, "12 dead then 31 is what changed"
     assert brief.disagreements == ()
+
+
+def _contradictions(cluster) -> list[str]:
+    """Where the summary, the figures and the exclusives tell different stories about one outlet."""
+    from newsfuse.stages.figures import values_equal
+
+    out = []
+    at: dict = {}
+    for g in cluster.figures:
+        if cluster.reports.count(f.article_id for f in g.figures) >= 2:
+            for f in g.figures:
+                at.setdefault((f.article_id, f.sentence_index), []).append((g, f))
+    texts = {(s.article_id, s.index): s.text for s in cluster.sentences}
+    for b in cluster.summary:
+        claim = next(c for c in b.citations if texts[(c.article_id, c.sentence_index)].startswith(b.text[:25]))
+        for c in b.citations:
+            if c is claim or c.support != "full":
+                continue
+            for g, f in at.get((claim.article_id, claim.sentence_index), []):
+                theirs = [h for h in g.figures if h.article_id == c.article_id]
+                if theirs and not any(values_equal(f, h) for h in theirs):
+                    out.append(f"summary cites {c.source_id} in full for {f.text!r}; the figures give it {theirs[0].text!r}")
+    spans = {(s.article_id, s.index): (s.start, s.end) for s in cluster.sentences}
+    cited_values = [v for g in cluster.figures for v in g.values] + [v for d in cluster.disagreements for v in d.values]
+    for v in cited_values:  # each value cited to a passage of that outlet's own text that states it
+        for c in v.citations:
+            start, end = spans[(c.article_id, c.sentence_index)]
+            if c.source_id != cluster.source_id(c.article_id) or not start <= c.start < c.end <= end:
+                out.append(f"figure {v.text!r} cited to {c.source_id} outside the sentence stating it")
+    shared = {(f.article_id, f.sentence_index) for g, f in (x for xs in at.values() for x in xs)}
+    for e in cluster.exclusive:
+        for item in e.items:
+            if (item.citation.article_id, item.sentence) in shared:
+                out.append(f"exclusive {item.text[:40]!r} states a figure another report gives")
+    return out
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["default", "fast"])
+@pytest.mark.parametrize("which", ["example", "seeds", "footbridge"])
+def test_summary_figures_exclusives_and_disagreements_never_contradict(make_cluster, example_dir, seeds_dir, which, fast):
+    source = {"example": example_dir, "seeds": seeds_dir, "footbridge": FOOTBRIDGE}[which]
+    assert _contradictions(make_cluster(source, fast=fast)) == []

@@ -178,3 +178,17 @@ def _contradictions(cluster) -> list[str]:
 def test_summary_figures_exclusives_and_disagreements_never_contradict(make_cluster, example_dir, seeds_dir, which, fast):
     source = {"example": example_dir, "seeds": seeds_dir, "footbridge": FOOTBRIDGE}[which]
     assert _contradictions(make_cluster(source, fast=fast)) == []
+
+
+def test_a_count_of_more_or_other_ones_is_not_the_whole_count(make_cluster, example_dir):
+    from dataclasses import replace
+
+    from newsfuse.stages.figures import comparable
+
+    cluster = make_cluster(example_dir, upto="figures")
+    (group,) = [g for g in cluster.figures if g.status == "conflict"]
+    two, three = sorted({f.value: f for f in group.figures}.values(), key=lambda f: f.value)
+    assert comparable(two, three)
+    assert not comparable(replace(two, text="Two more firefighters"), three)  # "43 more launches" against "45 launches"
+    assert not comparable(two, replace(three, text="three other firefighters"))
+    assert comparable(replace(two, text="Two more firefighters"), replace(three, text="three more firefighters"))

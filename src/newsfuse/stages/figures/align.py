@@ -13,6 +13,7 @@ outlets disagree about what the citations hold to be different facts.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -65,6 +66,14 @@ def same_unit(a: str, b: str) -> bool:
     return a == b or {a, b} & {"person"} and bool({a, b} & DERIVED_UNITS)
 
 
+_EXTRA_RE = re.compile(r"^\S+\s+(?:more|other|others|additional|further|extra)\b", re.I)
+
+
+def _extra(f: Figure) -> bool:
+    """Whether a count says how many *more* or *other* there are ("five other doctors", "43 more launches")."""
+    return bool(_EXTRA_RE.match(f.text))
+
+
 def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> bool:
     """Whether ``a`` and ``b`` could state the same quantity: same kind and unit, close magnitude, no place clash."""
     if a.kind != b.kind or not same_unit(a.unit, b.unit):
@@ -73,6 +82,8 @@ def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> boo
         return False
     if _places_clash(a, b):
         return False
+    if a.kind == "count" and a.number != b.number and _extra(a) != _extra(b):
+        return False  # "43 more flights" (those still to come) is not "45 assembly flights" (all of them)
     if a.kind == "date":
         return abs(a.number - b.number) <= config.max_year_gap
     if a.kind in ("count", "money", "duration", "age"):

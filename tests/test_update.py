@@ -124,3 +124,18 @@ def test_default_mode_update_through_the_python_api():
     assert plain.update is None and "update" not in plain.to_dict()
     by_path = newsfuse.brief(DAYS / "day2", since=DAYS / "day1")
     assert [s.text for s in by_path.summary] == [s.text for s in brief.summary]
+
+
+def test_what_changed_counts_a_wire_copy_once():
+    from newsfuse.briefing import make_brief
+    from newsfuse.readers import read_articles
+
+    root = REPO / "tests" / "fixtures" / "disagreements" / "footbridge"
+    earlier = read_articles([str(root / "river_radio.txt")])
+    new = read_articles([str(root / "varn_post.txt"), str(root / "brellin_herald.txt")])
+    brief = make_brief(new, earlier=earlier)
+    (change,) = [c for c in brief.update.changes if "killed" in c.about]
+    (after,) = change.after
+    assert (after.value, len(after.sources), after.independent) == (14, 2, 1)
+    (before,) = change.before
+    assert (before.value, before.independent) == (12, 1)

@@ -127,6 +127,7 @@ def make_brief(articles: Sequence[Article], settings: Settings | None = None, ea
         title=_title(cluster, cluster.summary),
         sources=tuple(Source(sid, a) for sid, a in zip(cluster.source_ids, cluster.articles)),
         summary=cluster.summary,
+        disagreements=cluster.disagreements,
         quotes=parts.quotes,
         figures=parts.figures,
         exclusive=tuple(e for e in cluster.exclusive if update is None or e.source in update.new),

@@ -62,6 +62,7 @@ STAGE_MODULES: dict[str, str] = {
     "entities": "newsfuse.stages.entities.stage",
     "quotes": "newsfuse.stages.quotes.stage",
     "figures": "newsfuse.stages.figures.stage",
+    "disagreements": "newsfuse.stages.disagreements",
     "exclusive": "newsfuse.stages.exclusives",
     "timeline": "newsfuse.stages.timeline",
     "summarize": "newsfuse.stages.summarize.stage",
@@ -72,7 +73,7 @@ STAGE_MODULES: dict[str, str] = {
 # ``embed`` comes before ``parse``: it starts MiniLM on every sentence in the background, which runs
 # while spaCy loads and parses (see newsfuse.stages.embed).
 DEFAULT_STAGES: tuple[str, ...] = (
-    "segment", "dedup", "embed", "parse", "entities", "quotes", "figures", "summarize", "exclusive", "timeline", "update",
+    "segment", "dedup", "embed", "parse", "entities", "quotes", "figures", "disagreements", "summarize", "exclusive", "timeline", "update",
 )
 # What a summary alone needs (``newsfuse eval``): vectors are computed only for what the citations compare.
 SUMMARY_STAGES: tuple[str, ...] = ("segment", "dedup", "embed", "summarize")

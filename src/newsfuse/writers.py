@@ -20,7 +20,7 @@ from .errors import OutputError
 from .model.cluster import Reports
 from .text.anchors import anchor, anchored_paragraphs
 from .text.dates import readable_date
-from .text.numbers import figure_text
+from .text.numbers import figure_text, join_values
 
 if TYPE_CHECKING:
     from .model import Article, Brief
@@ -112,6 +112,9 @@ def _sections(d: dict[str, Any], numbers: dict[str, int], md: bool) -> list[str]
     out.append("")
     for s in d["summary"]:
         out.append(f"{e_(s['text'])} {_refs(s['sources'], numbers, s.get('citations'))}")
+    for x in d.get("disagreements") or ():
+        values = join_values([f"{e_(v['display'])} {_refs(v['sources'], numbers)}" for v in x["values"]])
+        out.append(f"{e_(x['lead'])}: {values}.")
     out.append("")
     if d.get("update"):
         u = d["update"]
@@ -257,6 +260,9 @@ def brief_html(brief: Brief, prefix: str = "", level: int = 1, *, show_version: 
     ]
     for s in d["summary"]:
         parts.append(f"<p>{_e(s['text'])}{cite(s['sources'], s.get('citations'))}</p>")
+    for x in d.get("disagreements") or ():
+        values = join_values([f"<b>{_e(v['display'])}</b>{cite(v['sources'], v.get('citations'))}" for v in x["values"]])
+        parts.append(f'<p class="disagreement">{_e(x["lead"])}: {values}.</p>')
     parts.append("</section>")
     if d.get("update"):
         u = d["update"]

@@ -335,3 +335,15 @@ def test_story_page_marks_partial_citations(client, example_story):
     html = client.get(f"/stories/{story['id']}").text
     for sid, sentence in partial:
         assert re.search(rf'<a class="cite partial" href="#{sid}-s{sentence}"[^>]*>[^<]+ \(partly\)</a>', html), (sid, sentence)
+
+
+def test_story_page_says_the_disagreement_in_the_summary_with_each_value_cited(client, example_story):
+    story, brief = example_story["story"], example_story["brief"]
+    (x,) = brief["disagreements"]
+    html = client.get(f"/stories/{story['id']}").text
+    summary = html.split('<section id="summary">', 1)[1].split("</section>", 1)[0]
+    assert "The reports disagree on the number of firefighters injured:" in summary
+    for v in x["values"]:
+        (c,) = v["citations"]
+        assert re.search(rf'<strong>{v["display"]}</strong> <span class="cites"><a class="cite" href="#{c["source"]}-s{c["sentence"]}"', summary), v
+    assert re.search(r"</a></span> against <strong>3 firefighters</strong>", summary)

@@ -7,7 +7,7 @@ loads a model.
 
 - :mod:`.article`: :class:`Article`, :class:`Sentence`, :class:`Citation`.
 - :mod:`.cluster`: :class:`Cluster`, the pipeline's working document, with its field contract.
-- :mod:`.results`: the parts the stages find (entities, quotes, figures, exclusives, timeline).
+- :mod:`.results`: the parts the stages find (entities, quotes, figures, disagreements, exclusives, timeline).
 - :mod:`.brief`: :class:`Brief`, what newsfuse writes.
 """
 
@@ -15,6 +15,7 @@ from .article import WIRE_AGENCIES, Article, Citation, Sentence, article_id
 from .brief import Brief, BriefMeta, BriefSentence, Source
 from .results import (
     Change,
+    Disagreement,
     Entity,
     Exclusive,
     ExclusiveItem,
@@ -49,6 +50,7 @@ __all__ = [
     "BriefSentence",
     "Citation",
     "Cluster",
+    "Disagreement",
     "DuplicatePair",
     "Entity",
     "Exclusive",

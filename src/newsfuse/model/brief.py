@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .article import Article, Citation
-from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
+from .results import Disagreement, Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +85,7 @@ class Brief:
     title: str
     sources: tuple[Source, ...]
     summary: tuple[BriefSentence, ...]
+    disagreements: tuple[Disagreement, ...] = ()  # conflicting figures, each said in one sentence after the summary
     quotes: tuple[Quote, ...] = ()
     figures: tuple[FigureGroup, ...] = ()
     exclusive: tuple[Exclusive, ...] = ()
@@ -108,6 +109,7 @@ class Brief:
             "title": self.title,
             "sources": [s.to_dict() for s in self.sources],
             "summary": [s.to_dict() for s in self.summary],
+            "disagreements": [x.to_dict() for x in self.disagreements],
             "quotes": [q.to_dict() for q in self.quotes],
             "figures": [f.to_dict() for f in self.figures],
             "exclusive": [e.to_dict() for e in self.exclusive],

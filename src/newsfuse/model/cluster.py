@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .article import Article, Sentence
 
-from .results import Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
+from .results import Disagreement, Entity, Exclusive, FigureGroup, Quote, TimelineItem, Update
 
 if TYPE_CHECKING:
     from ..vectors import SentenceVectors
@@ -157,6 +157,8 @@ class Cluster:
         vectors: the sentences' vectors, computed on demand (``embed``): MiniLM, or TF-IDF
             in fast mode.
         entities, quotes, figures, exclusive, timeline: the brief's parts (their stages).
+        disagreements: the figures reports give in conflict, each said in one sentence
+            (``disagreements``).
         summary: the cited summary (``summarize``).
         update: what the new articles add to the ``earlier`` ones, or ``None`` for an ordinary
             brief (``update``).
@@ -174,6 +176,7 @@ class Cluster:
     entities: tuple[Entity, ...] = UNSET
     quotes: tuple[Quote, ...] = UNSET
     figures: tuple[FigureGroup, ...] = UNSET
+    disagreements: tuple[Disagreement, ...] = UNSET
     exclusive: tuple[Exclusive, ...] = UNSET
     timeline: tuple[TimelineItem, ...] = UNSET
     summary: "tuple[BriefSentence, ...]" = UNSET

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text.dates import readable_date
-from ..text.numbers import figure_text
+from ..text.numbers import figure_text, join_values
 from .article import Citation
 
 
@@ -266,6 +266,38 @@ class FigureGroup:
             v["display"] = figure_text(v, d)  # "20-25 tonnes", "$4.5 million": as every writer shows it
         d["values"] = values
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Reports giving values of one quantity that cannot all be true, said in one summary sentence.
+
+    Built from a ``conflict`` figure group (``about``, its values with the outlets stating
+    each). ``lead`` opens the sentence ("The reports disagree on the number of firefighters
+    injured"); ``text`` is the whole sentence without citation marks ("...: 2 firefighters
+    against 3 firefighters."); the writers put each value's marks after it. ``reports``
+    counts the independent reports giving a value (wire copies once).
+    """
+
+    about: str
+    lead: str
+    kind: str
+    unit: str
+    values: tuple[FigureValue, ...]
+    reports: int
+
+    @property
+    def text(self) -> str:
+        group = {"kind": self.kind, "unit": self.unit}
+        return f"{self.lead}: {join_values([figure_text(v.to_dict(), group) for v in self.values])}."
+
+    def to_dict(self) -> dict[str, Any]:
+        group = {"kind": self.kind, "unit": self.unit}
+        values = [v.to_dict() for v in self.values]
+        for v in values:
+            v["display"] = figure_text(v, group)
+        return {"about": self.about, "text": self.text, "lead": self.lead, "kind": self.kind, "unit": self.unit,
+                "reports": self.reports, "values": values}
 
 
 @dataclass(frozen=True, slots=True)

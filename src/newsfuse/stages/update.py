@@ -23,15 +23,19 @@ from ..pipeline import stage
 from ..settings import Settings
 
 
-def _split_values(group: FigureGroup, before_ids: set[str]) -> tuple[list[FigureValue], list[FigureValue]]:
-    """The group's values as the earlier and as the new articles state them."""
+def _split_values(group: FigureGroup, before_ids: set[str],
+                  report_of: dict[str, int] | None = None) -> tuple[list[FigureValue], list[FigureValue]]:
+    """The group's values as the earlier and as the new articles state them; ``independent``
+    counts the reports of each side's sources (``report_of``: source id -> report; copies once)."""
+    report_of = report_of or {}
     old, new = [], []
     for v in group.values:
         for side, keep in ((old, True), (new, False)):
             cites = tuple(c for c in v.citations if (c.source_id in before_ids) is keep)
             if cites:
                 sources = tuple(dict.fromkeys(c.source_id for c in cites))
-                side.append(FigureValue(v.value, v.text, v.bound, sources, len(sources), cites, v.noun))
+                independent = len({report_of.get(x, x) for x in sources})
+                side.append(FigureValue(v.value, v.text, v.bound, sources, independent, cites, v.noun))
     return old, new
 
 
@@ -52,10 +56,11 @@ def _adds(group: FigureGroup, before_ids: set[str]) -> bool:
 def changes_of(cluster: Cluster, before_ids: set[str]) -> tuple[Change, ...]:
     """The figure groups whose new value differs from every earlier value."""
     out = []
+    report_of = {sid: cluster.reports.of[a.id] for a, sid in zip(cluster.articles, cluster.source_ids)}
     for g in cluster.figures:
         if g.status not in ("conflict", "compatible"):
             continue
-        old, new = _split_values(g, before_ids)
+        old, new = _split_values(g, before_ids, report_of)
         if not old or not new:
             continue
         old_values = {(str(v.value), v.bound) for v in old}
@@ -65,7 +70,7 @@ def changes_of(cluster: Cluster, before_ids: set[str]) -> tuple[Change, ...]:
     return tuple(out)
 
 
-@stage("update", requires=("sentences", "figures", "quotes", "entities", "timeline"), assigns=("update",))
+@stage("update", requires=("sentences", "reports", "figures", "quotes", "entities", "timeline"), assigns=("update",))
 def make_update_stage(settings: Settings):
     def update_stage(cluster: Cluster) -> Cluster:
         if not cluster.earlier:

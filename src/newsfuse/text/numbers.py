@@ -8,7 +8,7 @@ writers and the web page all show figures through it, so they cannot differ.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "\u20ac", "GBP": "\u00a3", "JPY": "\u00a5", "CAD": "C$", "AUD": "A$", "HKD": "HK$"}
 FRACTION_WORDS = {"1/2": "half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter", "3/4": "three quarters",
@@ -105,3 +105,17 @@ def figure_text(value: Mapping[str, Any], group: Mapping[str, Any] | None = None
     if kind == "count" and noun:
         return f"{prefix}{number}{scale} {noun}"
     return f"{prefix}{number}{scale}"
+
+
+def join_values(parts: Sequence[str]) -> str:
+    """Values that disagree, joined for one sentence: "A against B"; "A, B or C" for more.
+
+    The disagreement sentence of the summary (its ``text`` in the brief, and every writer and
+    the web page adding the citation marks after each value) joins them this one way.
+    """
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    if len(parts) == 2:
+        return f"{parts[0]} against {parts[1]}"
+    return ", ".join(parts[:-1]) + f" or {parts[-1]}"

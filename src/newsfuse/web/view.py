@@ -50,8 +50,8 @@ def safe_url(url: str | None) -> str | None:
 
 
 def cited_sentences(brief: dict, sections: tuple[str, ...] = ("summary",)) -> dict[str, set[int]]:
-    """Source id -> indices of the sentences cited by ``sections`` of the brief (the summary by default;
-    any of summary, figures, timeline, exclusive, quotes)."""
+    """Source id -> indices of the sentences cited by ``sections`` of the brief (the summary, with its
+    disagreements, by default; any of summary, figures, timeline, exclusive, quotes)."""
     out: dict[str, set[int]] = {}
 
     def add(citations: Iterable[dict] | None) -> None:
@@ -62,6 +62,9 @@ def cited_sentences(brief: dict, sections: tuple[str, ...] = ("summary",)) -> di
     if "summary" in sections:
         for s in brief.get("summary") or ():
             add(s.get("citations"))
+        for x in brief.get("disagreements") or ():  # said in the summary, after its sentences
+            for v in x.get("values") or ():
+                add(v.get("citations"))
     if "figures" in sections:
         for f in brief.get("figures") or ():
             for v in f.get("values") or ():

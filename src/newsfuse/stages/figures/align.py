@@ -4,14 +4,19 @@
 of the places around them), :func:`pair_score` says how alike two mentions are (the
 similarity of their sentences and of the words around the numbers, with bonuses for
 values that can both be true, equal values and the same event), and
-:func:`align_figures` merges pairs greedily, best first, into groups.
+:func:`align_figures` merges pairs greedily, best first, into groups. Two mentions in
+different articles whose values cannot both be true are never grouped (a ``conflict``)
+when their sentences do not report the same fact by the support relation the summary's
+citations use (``related``, passed by the figures stage): the figures never claim that
+outlets disagree about what the citations hold to be different facts.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -61,6 +66,14 @@ def same_unit(a: str, b: str) -> bool:
     return a == b or {a, b} & {"person"} and bool({a, b} & DERIVED_UNITS)
 
 
+_EXTRA_RE = re.compile(r"^\S+\s+(?:more|other|others|additional|further|extra)\b", re.I)
+
+
+def _extra(f: Figure) -> bool:
+    """Whether a count says how many *more* or *other* there are ("five other doctors", "43 more launches")."""
+    return bool(_EXTRA_RE.match(f.text))
+
+
 def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> bool:
     """Whether ``a`` and ``b`` could state the same quantity: same kind and unit, close magnitude, no place clash."""
     if a.kind != b.kind or not same_unit(a.unit, b.unit):
@@ -69,6 +82,8 @@ def comparable(a: Figure, b: Figure, config: AlignConfig = DEFAULT_ALIGN) -> boo
         return False
     if _places_clash(a, b):
         return False
+    if a.kind == "count" and a.number != b.number and _extra(a) != _extra(b):
+        return False  # "43 more flights" (those still to come) is not "45 assembly flights" (all of them)
     if a.kind == "date":
         return abs(a.number - b.number) <= config.max_year_gap
     if a.kind in ("count", "money", "duration", "age"):
@@ -104,6 +119,11 @@ def pair_score(a: Figure, b: Figure, cos: float, config: AlignConfig = DEFAULT_A
     return score
 
 
+def _compatible(a: Figure, b: Figure) -> bool:
+    """Whether the values of two mentions can both be true (their intervals meet)."""
+    return max(a.low, b.low) <= min(a.high, b.high) * (1 + 1e-9)
+
+
 def values_equal(a: Figure, b: Figure) -> bool:
     return a.number == b.number and (a.bound in ("exact", "about") and b.bound in ("exact", "about") or a.bound == b.bound)
 
@@ -135,6 +155,7 @@ def align_figures(
     figures: Sequence[Figure],
     similarity: np.ndarray,
     config: AlignConfig = DEFAULT_ALIGN,
+    related: Callable[[Sequence[tuple[int, int]]], Sequence[bool]] | None = None,
 ) -> list[list[Figure]]:
     """Group mentions of the same quantity.
 
@@ -143,6 +164,11 @@ def align_figures(
         similarity: ``len(figures) x len(figures)`` cosine similarity of the
             sentences the figures are stated in.
         config: thresholds.
+        related: given pairs ``(i, j)`` of mentions in different articles with values
+            that cannot both be true, whether their sentences report the same fact (the
+            figures stage passes the support relation of the citations); a pair that does
+            not is never in one group, so no conflict is claimed between sentences the
+            citations hold unrelated. ``None``: every pair may be.
 
     Returns:
         Groups of figures (each a list in input order). Pairs are merged
@@ -170,6 +196,13 @@ def align_figures(
             score[i, j] = score[j, i] = s
             if s >= config.threshold:
                 pairs.append((s, i, j))
+    if related is not None:
+        cross_pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(score >= 0, 1)))
+                       if figures[i].article_id != figures[j].article_id and not _compatible(figures[i], figures[j])]
+        unrelated = {p for p, ok in zip(cross_pairs, related(cross_pairs)) if not ok}
+        for i, j in unrelated:
+            score[i, j] = score[j, i] = -1.0  # never in one group, as a pair that is not comparable
+        pairs = [p for p in pairs if (p[1], p[2]) not in unrelated]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     groups = _Groups(n)
     for s, i, j in pairs:

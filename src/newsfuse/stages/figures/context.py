@@ -316,7 +316,7 @@ def _info_fast(text: str, raw: _Raw, sent: Sentence) -> _Info:
         info.noun = noun[0].rstrip(".")
         info.lemma = _lemma(noun[0])
         info.noun_end = noun[1] + len(info.noun)
-        m = re.match(r"\s+(?:have|has|had|were|was|are|is)?\s*(?:been\s+)?([a-z]+ed)\b", text[info.noun_end:info.noun_end + 30])
+        m = re.match(r"\s+(?:have|has|had|were|was|are|is)?\s*(?:been\s+)?([a-z]+ed|hurt)\b", text[info.noun_end:info.noun_end + 30])
         if m:
             info.verb = m.group(1)
             v = m.group(1)

@@ -89,6 +89,7 @@ MIGRATIONS += (
         """
         CREATE TABLE desk_articles (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            batch INTEGER NOT NULL,
             article_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
             story_id INTEGER REFERENCES stories (id) ON DELETE SET NULL,
             cluster TEXT NOT NULL,
@@ -98,6 +99,7 @@ MIGRATIONS += (
             arrived_at TEXT NOT NULL
         );
         CREATE INDEX desk_articles_story ON desk_articles (story_id);
+        CREATE INDEX desk_articles_batch ON desk_articles (batch);
         CREATE TABLE desk_clusters (
             cluster TEXT PRIMARY KEY,
             story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,

@@ -105,6 +105,7 @@ class Desk:
         self.embedder = embedder
         self._clusterer: Any = None
         self._registry: Any = None
+        self._saved_upto = 0
 
     # -- state ---------------------------------------------------------------------
 
@@ -116,14 +117,17 @@ class Desk:
         return self._clusterer
 
     def _load(self):
+        """The saved state, with the batches logged after it replayed in order (the replay's
+        assignments are already in the store; they are only checked against it)."""
         from ..clustering.clusterer import StoryClusterer
 
         con = self.store._con_or_fail()
-        row = con.execute("SELECT config, state FROM desk_state WHERE id = 1").fetchone()
+        row = con.execute("SELECT config, state, upto_seq FROM desk_state WHERE id = 1").fetchone()
         if row is None:
             c = _config(self.settings)
             clusterer = StoryClusterer(fast=c["fast"], window_days=c["window_days"],
                                        window_articles=c["window_articles"], keep_history=False)
+            upto = 0
         else:
             saved = json.loads(row[0])
             if saved != _config(self.settings):
@@ -134,9 +138,47 @@ class Desk:
             except Exception as exc:  # a state this newsfuse cannot read: say so, change nothing
                 raise StoreError(f"the desk's saved clustering state cannot be read ({type(exc).__name__}); "
                                  "use the newsfuse that wrote it, or another --db", source=str(self.store.path)) from None
+            upto = int(row[2])
         if self.embedder is not None:
             clusterer.embedder = self.embedder
+        self._saved_upto = upto
+        self._replay(con, clusterer, upto)
         return clusterer
+
+    def _replay(self, con, clusterer, upto: int) -> None:
+        from ..store import _ARTICLE_COLUMNS, _row_article
+
+        rows = con.execute(f"SELECT d.batch, d.cluster, {_ARTICLE_COLUMNS}, a.id FROM desk_articles d "
+                           "JOIN articles a ON a.id = d.article_id WHERE d.seq > ? ORDER BY d.seq", (upto,)).fetchall()
+        batches: dict[int, list] = {}
+        for r in rows:
+            batches.setdefault(r[0], []).append(r)
+        differ = 0
+        for batch in batches.values():
+            arts = [replace(_row_article(r[2:-1]), id=str(r[-1])) for r in batch]
+            assignments = clusterer.partial_fit(arts)
+            alias = dict(clusterer.pop_merges())
+            clusterer.pop_closed()
+            for r, asg in zip(batch, assignments):
+                cluster = asg.story
+                while cluster in alias:
+                    cluster = alias[cluster]
+                differ += cluster != r[1]
+        if differ:
+            sys.stderr.write(f"newsfuse: note: replaying the desk's log put {differ} article(s) in other stories than "
+                             "the store holds; the store's stories stand\n")
+
+    def checkpoint(self) -> None:
+        """Save the whole clustering state now (the watch loop does on a clean stop)."""
+        if self._clusterer is None:
+            return
+        with self.store.transaction() as con:
+            self._save_state(con, self._clusterer, self._upto(con))
+
+    def _save_state(self, con, clusterer, upto: int) -> None:
+        con.execute("INSERT OR REPLACE INTO desk_state (id, upto_seq, config, state, saved_at) VALUES (1, ?, ?, ?, ?)",
+                    (upto, json.dumps(self._saved_config(clusterer)), pickle.dumps(clusterer, protocol=5), utc_now()))
+        self._saved_upto = upto
 
     def upto_seq(self) -> int:
         """The arrival sequence number the saved state covers (0 for a new store)."""
@@ -165,6 +207,7 @@ class Desk:
             return result
         except BaseException:
             self._clusterer = None  # the in-memory state ran ahead of the store: load it again
+            self._saved_upto = 0
             raise
 
     def _feed_registry(self):
@@ -176,7 +219,7 @@ class Desk:
 
     def _ingest(self, con, clusterer, articles: Sequence[Article], feed_of: dict[int, int]) -> IngestResult:
         now = utc_now()
-        fresh: list[tuple[Article, int]] = []
+        fresh: list[tuple[Article, int, int | None]] = []  # (article as clustered, store row, feed)
         taken_rows: set[int] = set()
         skipped = 0
         for a in articles:
@@ -188,14 +231,17 @@ class Desk:
                     "SELECT 1 FROM desk_articles WHERE article_id = ?", (row,)).fetchone()):
                 skipped += 1
                 continue
+            feed = feed_of.get(id(a))
             if row is None:
                 row = self.store._store_article(con, a)
+            else:  # stored before (not by the desk): cluster what the store holds, as a replay will
+                a = self._stored_article(con, row)
             taken_rows.add(row)
-            fresh.append((a, row))
+            fresh.append((a, row, feed))
         if not fresh:
             return IngestResult(skipped=skipped, upto_seq=self._upto(con))
         # The clusterer knows each article by its store row: ids unique whatever the feeds say.
-        assignments = clusterer.partial_fit([replace(a, id=str(row)) for a, row in fresh])
+        assignments = clusterer.partial_fit([replace(a, id=str(row)) for a, row, _ in fresh])
         alias = dict(clusterer.pop_merges())
         clusterer.pop_closed()  # closed stories keep their store stories; nothing more joins them
 
@@ -204,11 +250,12 @@ class Desk:
                 cluster = alias[cluster]
             return cluster
 
+        batch = int(con.execute("SELECT coalesce(max(batch), 0) + 1 FROM desk_articles").fetchone()[0])
         touched: dict[int, None] = {}
         merged = self._apply_merges(con, alias, final, touched, now)
         created: list[int] = []
         copies = 0
-        for (a, row), asg in zip(fresh, assignments):
+        for (a, row, feed), asg in zip(fresh, assignments):
             cluster = final(asg.story)
             story = self._story_of(con, cluster)
             if story is None:
@@ -219,20 +266,29 @@ class Desk:
                 original = None  # its story was deleted since
             copies += original is not None
             self._link(con, story, row, now)
-            con.execute("INSERT INTO desk_articles (article_id, story_id, cluster, duplicate_of, wire, feed_id, arrived_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", (row, story, cluster, original, asg.wire, feed_of.get(id(a)), now))
+            con.execute("INSERT INTO desk_articles (batch, article_id, story_id, cluster, duplicate_of, wire, feed_id, "
+                        "arrived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (batch, row, story, cluster, original, asg.wire, feed, now))
             touched[story] = None
         for story in touched:
             con.execute("UPDATE stories SET version = version + 1, updated_at = ? WHERE id = ?", (now, story))
             con.execute("INSERT INTO desk_pending (story_id, since) VALUES (?, ?) ON CONFLICT (story_id) DO NOTHING",
                         (story, now))
         upto = self._upto(con)
-        con.execute("INSERT OR REPLACE INTO desk_state (id, upto_seq, config, state, saved_at) VALUES (1, ?, ?, ?, ?)",
-                    (upto, json.dumps(self._saved_config(con, clusterer)), pickle.dumps(clusterer, protocol=5), now))
+        every = self.settings.desk_checkpoint_articles
+        first = con.execute("SELECT 1 FROM desk_state WHERE id = 1").fetchone() is None
+        if first or every == 0 or upto - self._saved_upto >= every:
+            self._save_state(con, clusterer, upto)
         return IngestResult(len(fresh), skipped, copies, tuple(touched), tuple(created), tuple(merged), upto)
 
     @staticmethod
-    def _saved_config(con, clusterer) -> dict[str, Any]:
+    def _stored_article(con, row: int) -> Article:
+        from ..store import _ARTICLE_COLUMNS, _row_article
+
+        return _row_article(con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?", (row,)).fetchone())
+
+    @staticmethod
+    def _saved_config(clusterer) -> dict[str, Any]:
         return {"fast": clusterer.fast, "window_days": clusterer.window_days,
                 "window_articles": clusterer.window_articles}
 

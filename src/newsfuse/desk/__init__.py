@@ -1,0 +1,9 @@
+"""The desk: feeds in, stories out, briefs kept current (issue 19).
+
+An I/O edge like :mod:`newsfuse.readers` and :mod:`newsfuse.store`:
+
+- :mod:`.feedlist` reads a feed list (OPML or one URL a line) into :class:`FeedSpec`;
+- :mod:`.registry` keeps the feeds and their polling state in the store;
+- :mod:`.poll` polls due feeds politely (conditional GET, per-host limit, backoff)
+  and reads each new entry's page into an :class:`~newsfuse.model.Article`.
+"""

@@ -32,6 +32,7 @@ MAX_INTERVAL_S = 7 * 86_400
 _COLUMNS = ("id, url, title, interval_seconds, etag, last_modified, next_poll_at, last_polled_at, last_ok_at, "
             "failures, last_status, last_error, articles, added_at")
 _STATUSES = ("ok", "not modified", "error")
+_DUE_AT_ONCE = _utc_iso(datetime(1970, 1, 1, tzinfo=timezone.utc))  # a new feed is due whatever the clock (replays)
 
 
 def _utc(when: datetime | None) -> datetime | None:
@@ -182,7 +183,7 @@ class FeedRegistry:
         with self.store.transaction() as con:
             con.execute("INSERT INTO feeds (url, title, interval_seconds, next_poll_at, added_at) VALUES (?, ?, ?, ?, ?) "
                         "ON CONFLICT (url) DO UPDATE SET title = coalesce(feeds.title, excluded.title)",
-                        (url, title, interval, now, now))
+                        (url, title, interval, _DUE_AT_ONCE, now))
             row = con.execute(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
         return _record(row)
 

@@ -197,6 +197,8 @@ def _handler(server: FeedServer, site: int):
                 server.max_active[site] = max(server.max_active[site], server.active[site])
             try:
                 self._answer(path)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (the slow feed, past its deadline)
             finally:
                 with server.lock:
                     server.active[site] -= 1

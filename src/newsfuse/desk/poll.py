@@ -4,7 +4,7 @@
 
 - a conditional GET (``If-None-Match`` / ``If-Modified-Since`` from the feed's stored
   validators); ``304 Not Modified`` costs the server one small answer;
-- at most ``per_host`` requests at once to any host (feeds and pages alike), at most
+- at most ``per_host`` requests at once to any host and port (feeds and pages alike), at most
   ``concurrency`` feeds at once;
 - every request within the deadlines and caps of :mod:`newsfuse.readers.fetch`, and a
   whole feed (its document plus its pages) within ``feed_budget_s``; a broken, slow or
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable, Sequence
 from urllib.parse import urlsplit
+from xml.sax import SAXParseException
 
 from ..errors import ExtractionError, FetchError, FormatError, NewsfuseError, one_line
 from ..model import Article
@@ -160,6 +161,7 @@ class Poller:
         its simulated clock.
         """
         self._hosts = {}
+        self._pages: dict[str, asyncio.Future] = {}  # a page two feeds link to is fetched once a poll
         gate = asyncio.Semaphore(self.concurrency)
         at = now or datetime.now(timezone.utc)
 
@@ -170,12 +172,17 @@ class Poller:
                 except Exception as exc:  # a bug or an unforeseen failure stays with its feed
                     return Polled(feed=feed, status="error", error=_message(exc), polled_at=at)
 
-        return list(await asyncio.gather(*(one(f) for f in feeds)))
+        try:
+            return list(await asyncio.gather(*(one(f) for f in feeds)))
+        finally:
+            for task in self._pages.values():  # pages a feed stopped waiting for (its budget ran out)
+                task.cancel()
 
     # -- one feed --------------------------------------------------------------------
 
     def _host_gate(self, url: str) -> asyncio.Semaphore:
-        host = (urlsplit(url).hostname or "").lower()
+        parts = urlsplit(url)
+        host = f"{(parts.hostname or '').lower()}:{parts.port or ''}"  # one server: a host and port
         gate = self._hosts.get(host)
         if gate is None:
             gate = self._hosts[host] = asyncio.Semaphore(self.per_host)
@@ -215,12 +222,15 @@ class Poller:
             entries.setdefault(entry_key(entry), entry)
         taken = self.registry.seen(feed.id, entries)
         fresh = [(k, e) for k, e in entries.items() if k not in taken]
+        stored = self.registry.stored_urls((e.get("link") or "").strip() for _k, e in fresh)
+        already = [k for k, e in fresh if (e.get("link") or "").strip() in stored]  # taken from another feed
+        fresh = [(k, e) for k, e in fresh if (e.get("link") or "").strip() not in stored]
         truncated = len(fresh) > self.settings.max_articles
         fresh = fresh[: self.settings.max_articles]
         outlet = feed.title or title or (urlsplit(feed.url).hostname or "unknown outlet")
         remaining = max(self.feed_budget_s - (loop.time() - started), 0.0)
         results = await self._read_entries(fresh, outlet=outlet, source=feed.url, budget=remaining)
-        polled = Polled(feed=feed, status="ok", feed_title=title, **hints)
+        polled = Polled(feed=feed, status="ok", feed_title=title, entry_keys=already, **hints)
         for (key, _entry), (article, page_failed) in zip(fresh, results):
             polled.entry_keys.append(key)
             polled.page_failures += page_failed
@@ -233,7 +243,7 @@ class Poller:
     async def _read_entries(self, fresh, *, outlet: str, source: str, budget: float):
         """(article or None, page failed) for each entry; pages still out when ``budget`` runs out
         fall back to the entry's own content."""
-        tasks = [asyncio.ensure_future(self._page(e)) for _k, e in fresh]
+        tasks = [self._page_task(e) for _k, e in fresh]
         if tasks:
             await asyncio.wait(tasks, timeout=budget)
         loop = asyncio.get_running_loop()
@@ -242,15 +252,21 @@ class Poller:
             page = None
             if task.done() and not task.cancelled() and task.exception() is None:
                 page = task.result()
-            else:
-                task.cancel()
             article, from_page = await loop.run_in_executor(_PARSER, _entry_article, entry, page, outlet, source,
                                                             self.settings)
             out.append((article, not from_page))
         return out
 
-    async def _page(self, entry) -> Fetched | None:
+    def _page_task(self, entry) -> asyncio.Future:
         link = (entry.get("link") or "").strip()
+        task = self._pages.get(link) if link else None
+        if task is None:
+            task = asyncio.ensure_future(self._page(link))
+            if link:
+                self._pages[link] = task
+        return task
+
+    async def _page(self, link: str) -> Fetched | None:
         if not link:
             return None
         try:
@@ -270,8 +286,9 @@ def _parse_feed(body: bytes, url: str):
     if not parsed.entries and not (parsed.get("version") or parsed.feed):
         why = f" ({parsed.bozo_exception})".splitlines()[0][:200] if parsed.get("bozo") else ""
         raise FormatError(f"not an RSS or Atom feed{why}; check the feed URL", source=url)
-    if parsed.get("bozo") and not parsed.get("version"):
-        raise FormatError(f"malformed feed ({str(parsed.get('bozo_exception'))[:200]}); check the feed URL",
+    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), SAXParseException):
+        # not well-formed XML: refused rather than guessed at (the feed's owner sees the error on the feeds page)
+        raise FormatError(f"malformed feed XML ({one_line(str(parsed.bozo_exception))[:200]}); check the feed URL",
                           source=url)
     return parsed
 

@@ -165,6 +165,17 @@ class FeedRegistry:
                 f"SELECT entry_key FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks})", (feed_id, *chunk)))
         return found
 
+    def stored_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of ``urls`` are already the URL of a stored article (taken from another feed)."""
+        urls = [u for u in dict.fromkeys(urls) if u]
+        found: set[str] = set()
+        con = self._con()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            found.update(r[0] for r in con.execute(
+                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
     # -- writes ----------------------------------------------------------------------
 
     def add(self, url: str, title: str | None = None, interval_seconds: int | None = None) -> FeedRecord:

@@ -111,7 +111,6 @@ MIGRATIONS += (
             seen_at TEXT NOT NULL,
             PRIMARY KEY (feed_id, entry_key)
         ) WITHOUT ROWID;
-        CREATE INDEX articles_url ON articles (url);
         """,
     ),
 )

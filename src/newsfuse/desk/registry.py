@@ -166,7 +166,7 @@ class FeedRegistry:
         return found
 
     def stored_urls(self, urls: Iterable[str]) -> set[str]:
-        """Which of ``urls`` are already the URL of a stored article (taken from another feed)."""
+        """Which of ``urls`` are already the URL of a stored article (taken from another feed; indexed by 0005_desk)."""
         urls = [u for u in dict.fromkeys(urls) if u]
         found: set[str] = set()
         con = self._con()

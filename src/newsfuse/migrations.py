@@ -85,6 +85,37 @@ MIGRATIONS += (
 )
 MIGRATIONS += (
     (
+        "0004_feeds",
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            interval_seconds INTEGER NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            next_poll_at TEXT NOT NULL,
+            last_polled_at TEXT,
+            last_ok_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_status TEXT NOT NULL DEFAULT 'new'
+                CHECK (last_status IN ('new', 'ok', 'not modified', 'error')),
+            last_error TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX feeds_due ON feeds (next_poll_at);
+        CREATE TABLE feed_entries (
+            feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+            entry_key TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, entry_key)
+        ) WITHOUT ROWID;
+        """,
+    ),
+)
+MIGRATIONS += (
+    (
         "0005_desk",
         """
         CREATE TABLE desk_articles (

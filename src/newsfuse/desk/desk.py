@@ -421,9 +421,3 @@ class Desk:
             done.append(story)
         return done
 
-
-def merged_into(store: Store, story_id: int) -> int | None:
-    """The story a merged-away story's articles went to (followed to the end), or None."""
-    row = store._con_or_fail().execute("SELECT into_story FROM desk_merged WHERE story_id = ?", (story_id,)).fetchone()
-    return int(row[0]) if row else None
-

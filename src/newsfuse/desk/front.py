@@ -103,5 +103,7 @@ def front_page(store: Store, query: str | None = None, limit: int = 50, offset: 
 
 def merged_into(store: Store, story_id: int) -> int | None:
     """The story a story the desk merged away went into (followed to the end), or None."""
+    if not isinstance(story_id, int) or not 0 < story_id <= MAX_ID:
+        return None
     row = store._con_or_fail().execute("SELECT into_story FROM desk_merged WHERE story_id = ?", (story_id,)).fetchone()
     return int(row[0]) if row else None

@@ -114,3 +114,46 @@ MIGRATIONS += (
         """,
     ),
 )
+MIGRATIONS += (
+    (
+        "0005_desk",
+        """
+        CREATE TABLE desk_articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            batch INTEGER NOT NULL,
+            article_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+            story_id INTEGER REFERENCES stories (id) ON DELETE SET NULL,
+            cluster TEXT NOT NULL,
+            duplicate_of INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            wire TEXT,
+            feed_id INTEGER,
+            arrived_at TEXT NOT NULL
+        );
+        CREATE INDEX desk_articles_story ON desk_articles (story_id);
+        CREATE INDEX desk_articles_batch ON desk_articles (batch);
+        CREATE TABLE desk_clusters (
+            cluster TEXT PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            merged_into TEXT
+        );
+        CREATE INDEX desk_clusters_story ON desk_clusters (story_id);
+        CREATE TABLE desk_merged (
+            story_id INTEGER PRIMARY KEY,
+            into_story INTEGER NOT NULL
+        );
+        CREATE TABLE desk_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            upto_seq INTEGER NOT NULL,
+            config TEXT NOT NULL,
+            state BLOB NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        CREATE TABLE desk_pending (
+            story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+            since TEXT NOT NULL
+        );
+        CREATE INDEX articles_url ON articles (url);
+        CREATE INDEX articles_article_id ON articles (article_id);
+        """,
+    ),
+)

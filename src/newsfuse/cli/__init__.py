@@ -99,6 +99,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.eval",
     "newsfuse.cli.cluster",
     "newsfuse.cli.serve",
+    "newsfuse.cli.watch",
     "newsfuse.cli.update",
     "newsfuse.cli.published",
     "newsfuse.cli.reader",

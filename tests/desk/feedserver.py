@@ -76,12 +76,17 @@ class FeedServer:
         sites: how many sites (ports) to run; each feed and page names its site.
         now: the simulated time at the start.
         slow_s: how long the slow feed sleeps before answering.
+        page_delay_s: how long every page takes to answer (to catch a poll in the middle).
     """
 
-    def __init__(self, feeds: list[Feed], *, sites: int = 3, now: datetime = T0, slow_s: float = 3.0) -> None:
+    def __init__(self, feeds: list[Feed], *, sites: int = 3, now: datetime = T0, slow_s: float = 3.0,
+                 page_delay_s: float = 0.0) -> None:
         self.feeds = {f.path: f for f in feeds}
         self.now = now
         self.slow_s = slow_s
+        self.page_delay_s = page_delay_s
+        self.pages_open = threading.Event()  # cleared: page requests wait (a poll caught in its middle)
+        self.pages_open.set()
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.active: Counter[int] = Counter()
@@ -107,6 +112,11 @@ class FeedServer:
     def url(self, feed: Feed | str) -> str:
         feed = feed if isinstance(feed, Feed) else next(f for f in self.feeds.values() if f.name == feed)
         return self.base(feed.site) + feed.path
+
+    def page_hits(self) -> int:
+        """Page requests served so far."""
+        with self.lock:
+            return sum(n for path, n in self.hits.items() if path.startswith("/pages/"))
 
     def page_url(self, entry: Entry) -> str:
         return f"{self.base(entry.site)}/pages/{entry.slug}.html"
@@ -220,6 +230,9 @@ def _handler(server: FeedServer, site: int):
                 return self._feed(feed)
             entry = server.pages.get(path)
             if entry is not None and entry.site == site and entry.page and entry.published <= server.now:
+                server.pages_open.wait(timeout=60)
+                if server.page_delay_s:
+                    time.sleep(server.page_delay_s)
                 return self._send(200, server.page_document(entry), "text/html; charset=utf-8")
             self._send(404, b"not found")
 

@@ -76,12 +76,17 @@ class FeedServer:
         sites: how many sites (ports) to run; each feed and page names its site.
         now: the simulated time at the start.
         slow_s: how long the slow feed sleeps before answering.
+        page_delay_s: how long every page takes to answer (to catch a poll in the middle).
     """
 
-    def __init__(self, feeds: list[Feed], *, sites: int = 3, now: datetime = T0, slow_s: float = 3.0) -> None:
+    def __init__(self, feeds: list[Feed], *, sites: int = 3, now: datetime = T0, slow_s: float = 3.0,
+                 page_delay_s: float = 0.0) -> None:
         self.feeds = {f.path: f for f in feeds}
         self.now = now
         self.slow_s = slow_s
+        self.page_delay_s = page_delay_s
+        self.pages_open = threading.Event()  # cleared: page requests wait (a poll caught in its middle)
+        self.pages_open.set()
         self.hits: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.active: Counter[int] = Counter()
@@ -107,6 +112,11 @@ class FeedServer:
     def url(self, feed: Feed | str) -> str:
         feed = feed if isinstance(feed, Feed) else next(f for f in self.feeds.values() if f.name == feed)
         return self.base(feed.site) + feed.path
+
+    def page_hits(self) -> int:
+        """Page requests served so far."""
+        with self.lock:
+            return sum(n for path, n in self.hits.items() if path.startswith("/pages/"))
 
     def page_url(self, entry: Entry) -> str:
         return f"{self.base(entry.site)}/pages/{entry.slug}.html"
@@ -220,6 +230,9 @@ def _handler(server: FeedServer, site: int):
                 return self._feed(feed)
             entry = server.pages.get(path)
             if entry is not None and entry.site == site and entry.page and entry.published <= server.now:
+                server.pages_open.wait(timeout=60)
+                if server.page_delay_s:
+                    time.sleep(server.page_delay_s)
                 return self._send(200, server.page_document(entry), "text/html; charset=utf-8")
             self._send(404, b"not found")
 
@@ -354,30 +367,8 @@ def three_stories(t0: datetime = T0) -> list[Feed]:
 
 _SYL = ("ka", "lo", "mer", "vin", "dra", "sol", "tek", "bri", "an", "os", "ul", "fen", "gar", "hal", "ith", "jor",
         "ne", "pra", "quin", "rus", "sta", "tor", "vel", "wy", "zan", "mo", "ri", "el")
-_VERBS = ("announced", "reported", "confirmed", "denied", "warned", "promised", "described", "questioned")
-_NOUNS = ("inquiry", "budget", "election", "storm", "merger", "festival", "trial", "outbreak", "launch", "protest",
-          "drought", "treaty", "recall", "strike", "fire", "match")
-
-
 def _name(rng: random.Random, parts: int = 2) -> str:
     return "".join(rng.choice(_SYL) for _ in range(parts)).capitalize()
-
-
-def _story_sentences(rng: random.Random) -> tuple[str, list[str]]:
-    place, person, org, noun = _name(rng, 3), f"{_name(rng)} {_name(rng, 3)}", f"{_name(rng, 2)} {_name(rng, 2)}", \
-        rng.choice(_NOUNS)
-    topic = f"{place} {noun}"
-    facts = [
-        f"Officials in {place} {rng.choice(_VERBS)} details of the {noun} on Monday, saying {org} would lead the response.",
-        f"{person}, a spokesperson for {org}, said the {noun} in {place} had drawn attention across the region.",
-        f"Residents of {place} told reporters the {noun} had changed daily life in the town within hours.",
-        f"{org} said it expected the {place} {noun} to continue for several days and asked for patience.",
-        f"Critics of {org} in {place} said the {noun} had been predicted months ago and ignored.",
-        f"{person} said more figures on the {noun} would be released by {org} later in the week.",
-        f"Neighbouring towns offered help to {place}, and {org} opened an information line about the {noun}.",
-        f"The {noun} is the largest of its kind in {place} since records began, {org} said.",
-    ]
-    return topic, facts
 
 
 def generate(articles: int = 20_000, hours: float = 24.0, *, feeds: int = 100, story_size: int = 12,
@@ -385,24 +376,33 @@ def generate(articles: int = 20_000, hours: float = 24.0, *, feeds: int = 100, s
     """``articles`` reports over ``hours`` simulated hours in ``feeds`` feeds, for the replay benchmark.
 
     Stories of about ``story_size`` reports each start at random times and run for a few hours;
-    each report takes four or five of its story's fact sentences in its own order plus one
-    sentence of its own, from one of the feeds (its outlet). Deterministic for a seed.
+    each has eight topic words and two names of its own (invented words, as in
+    ``benchmarks/stream_memory.py``); a report is three or four sentences mixing its story's
+    words with background words, plus one line of its own, from one of the feeds (its outlet).
+    Deterministic for a seed.
     """
     rng = random.Random(seed)
     outlets = [Feed(f"outlet{i:03d}", f"{_name(rng, 2)} {rng.choice(('Courier', 'Ledger', 'Post', 'Times', 'Herald'))}",
                     site=i % sites, window=60) for i in range(feeds)]
+    vocab = sorted({_name(rng, rng.choice((2, 3))).lower() for _ in range(4000)})
     n_stories = max(1, articles // story_size)
     stories = []
     for s in range(n_stories):
         start = rng.uniform(0, hours * 0.9)
-        stories.append((s, start, rng.uniform(1.0, 4.0), *_story_sentences(rng)))
+        topic = rng.sample(vocab, 8)
+        names = [w.capitalize() for w in rng.sample(vocab, 2)]
+        stories.append((s, start, rng.uniform(1.0, 4.0), topic, names))
     for n in range(articles):
-        s, start, span, topic, facts = stories[rng.randrange(n_stories)]
+        s, start, span, topic, names = stories[rng.randrange(n_stories)]
         feed = outlets[rng.randrange(feeds)]
         when = t0 + timedelta(hours=min(start + rng.uniform(0, span), hours))
-        paragraphs = rng.sample(facts, rng.choice((4, 5)))
-        paragraphs.append(f"{feed.title} report number {n} on the {topic}, filed {rng.randrange(1, 60)} minutes "
-                          f"after the latest statement.")
-        feed.entries.append(Entry(f"a{n:06d}", f"{topic}: {rng.choice(_VERBS)} {n % 97}", feed.title, when,
-                                  paragraphs, story=f"s{s}", site=feed.site))
+        paragraphs = []
+        for _ in range(rng.choice((3, 4))):
+            words = [rng.choice(topic) for _ in range(6)] + [rng.choice(vocab) for _ in range(10)] + [rng.choice(names)]
+            rng.shuffle(words)
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        paragraphs.append(f"{feed.title} report number {n}, filed {rng.randrange(1, 60)} minutes after the latest "
+                          f"statement.")
+        title = f"{names[0]} {' '.join(rng.sample(topic, 3))}"
+        feed.entries.append(Entry(f"a{n:06d}", title, feed.title, when, paragraphs, story=f"s{s}", site=feed.site))
     return outlets

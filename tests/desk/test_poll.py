@@ -144,3 +144,24 @@ def test_a_page_stored_from_another_feed_is_not_fetched_again(server, store):
     assert server.hits["/pages/courier-bridge-closed.html"] == hits  # not fetched again
     assert [a.title for a in polled.articles] == ["Velmora glassworks workers strike over night pay"]
     assert len(polled.entry_keys) == 2  # both entries taken, one of them already stored
+
+
+def test_fetch_async_conditional_get(server):
+    import asyncio
+
+    from newsfuse.errors import FetchError
+    from newsfuse.readers.fetch import fetch_async
+
+    server.set_time(T0 + timedelta(hours=1))
+    url = server.url("courier")
+    full = asyncio.run(fetch_async(url, SETTINGS))
+    assert full.status == 200 and full.etag and full.last_modified and b"<rss" in full.body
+    again = asyncio.run(fetch_async(url, SETTINGS, headers={"If-None-Match": full.etag}, conditional=True))
+    assert (again.status, again.body, again.etag) == (304, b"", full.etag)
+    since = asyncio.run(fetch_async(url, SETTINGS, headers={"If-Modified-Since": full.last_modified}, conditional=True))
+    assert since.status == 304
+    with pytest.raises(FetchError, match="HTTP 304"):  # a caller that did not ask for 304s never gets an empty body
+        asyncio.run(fetch_async(url, SETTINGS, headers={"If-None-Match": full.etag}))
+    server.set_time(T0 + timedelta(hours=3))  # new entries: the validators no longer match
+    changed = asyncio.run(fetch_async(url, SETTINGS, headers={"If-None-Match": full.etag}, conditional=True))
+    assert changed.status == 200 and changed.etag != full.etag and b"six weeks" in changed.body

@@ -25,6 +25,7 @@ import email.utils
 import hashlib
 import io
 import re
+import ssl
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -131,16 +132,21 @@ class Poller:
         concurrency: most feeds polled at once.
         feed_budget_s: longest one feed (document and pages) may take; pages not read by
             then use the feed's own content (default: 3 x ``fetch_timeout_s``).
+        verify: TLS verification, as for :func:`~newsfuse.readers.fetch.fetch`; by default one
+            context (the system's and certifi's CAs) built once for every request, since building
+            it per request costs more than a loopback fetch itself.
     """
 
     def __init__(self, registry: FeedRegistry, settings: Settings | None = None, *, trusted: Iterable[str] = (),
-                 per_host: int = 2, concurrency: int = 8, feed_budget_s: float | None = None) -> None:
+                 per_host: int = 2, concurrency: int = 8, feed_budget_s: float | None = None,
+                 verify: ssl.SSLContext | bool | None = None) -> None:
         self.registry = registry
         self.settings = settings or Settings()
         self.trusted = tuple(trusted)
         self.per_host = max(1, int(per_host))
         self.concurrency = max(1, int(concurrency))
         self.feed_budget_s = feed_budget_s if feed_budget_s is not None else 3 * self.settings.fetch_timeout_s
+        self.verify = _default_tls() if verify is None else verify
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self.requests = 0  # requests sent, for tests and benchmarks
 
@@ -192,7 +198,7 @@ class Poller:
         async with self._host_gate(url):
             self.requests += 1
             return await fetch_async(url, self.settings, trusted=self.trusted, headers=headers,
-                                     conditional=conditional)
+                                     conditional=conditional, verify=self.verify)
 
     async def _poll_feed(self, feed: FeedRecord, at: datetime) -> Polled:
         headers = {}
@@ -320,6 +326,17 @@ def _entry_article(entry, page: Fetched | None, outlet: str, source: str,
                             title=title, outlet=outlet, url=link, date=published, byline=byline), False
     except ExtractionError:
         return None, False
+
+
+def _default_tls() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    try:
+        import certifi
+
+        context.load_verify_locations(certifi.where())
+    except (ImportError, OSError):
+        pass
+    return context
 
 
 def _run_sync(coro_fn):

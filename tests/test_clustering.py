@@ -242,3 +242,19 @@ def test_cli_eval_cluster_sweeps_thresholds_and_turns_the_merge_off(shared_dir, 
     assert "merge=inf" in plain["parameters"]
     bad = _run("eval-cluster", str(data), "--threshold", "low")
     assert bad.returncode == 2 and "--threshold takes numbers" in bad.stderr
+
+
+def test_pop_merges_names_each_merge_once():
+    from newsfuse.clustering.clusterer import StoryClusterer
+    from newsfuse.model import Article
+
+    text = ("Glassworks in Ferrow closed its furnace after a gas leak, the plant manager Odile Sparre said. "
+            "Workers were sent home while inspectors checked the pipes.")
+    c = StoryClusterer(fast=True, threshold=0.99, merge_threshold=0.0, keep_history=False)
+    c.partial_fit([Article(text=text, outlet="Ferrow Daily", id="a"),
+                   Article(text="A cracked valve was found at the furnace of the Ferrow glassworks, inspectors said, "
+                           "and repairs were ordered.", outlet="Ferrow Bulletin", id="b")])
+    assert c.pop_merges() == []  # two stories, nothing joined yet
+    c.partial_fit([Article(text=text, outlet="Ferrow Evening", id="c")])  # a copy joins story 1: the merge pass runs
+    assert c.pop_merges() == [("story-2", "story-1")] and c.pop_merges() == []
+    assert c.n_open_ == 1

@@ -51,6 +51,8 @@ VALUES: dict[str, object] = {
     "client_timeout_s": 45.0,
     "max_concurrent_fetches": 16,
     "max_concurrent_writes": 3,
+    "feed_interval_s": 60,
+    "desk_checkpoint_articles": 50,
 }
 EXPECTED = {**Settings().to_dict(), **VALUES}
 

@@ -83,3 +83,77 @@ MIGRATIONS += (
         """,
     ),
 )
+MIGRATIONS += (
+    (
+        "0004_feeds",
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            interval_seconds INTEGER NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            next_poll_at TEXT NOT NULL,
+            last_polled_at TEXT,
+            last_ok_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_status TEXT NOT NULL DEFAULT 'new'
+                CHECK (last_status IN ('new', 'ok', 'not modified', 'error')),
+            last_error TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX feeds_due ON feeds (next_poll_at);
+        CREATE TABLE feed_entries (
+            feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+            entry_key TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_id, entry_key)
+        ) WITHOUT ROWID;
+        """,
+    ),
+)
+MIGRATIONS += (
+    (
+        "0005_desk",
+        """
+        CREATE TABLE desk_articles (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            batch INTEGER NOT NULL,
+            article_id INTEGER NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+            story_id INTEGER REFERENCES stories (id) ON DELETE SET NULL,
+            cluster TEXT NOT NULL,
+            duplicate_of INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            wire TEXT,
+            feed_id INTEGER,
+            arrived_at TEXT NOT NULL
+        );
+        CREATE INDEX desk_articles_story ON desk_articles (story_id);
+        CREATE INDEX desk_articles_batch ON desk_articles (batch);
+        CREATE TABLE desk_clusters (
+            cluster TEXT PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            merged_into TEXT
+        );
+        CREATE INDEX desk_clusters_story ON desk_clusters (story_id);
+        CREATE TABLE desk_merged (
+            story_id INTEGER PRIMARY KEY,
+            into_story INTEGER NOT NULL
+        );
+        CREATE TABLE desk_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            upto_seq INTEGER NOT NULL,
+            config TEXT NOT NULL,
+            state BLOB NOT NULL,
+            saved_at TEXT NOT NULL
+        );
+        CREATE TABLE desk_pending (
+            story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+            since TEXT NOT NULL
+        );
+        CREATE INDEX articles_url ON articles (url);
+        CREATE INDEX articles_article_id ON articles (article_id);
+        """,
+    ),
+)

@@ -186,6 +186,12 @@ SETTINGS: tuple[Setting, ...] = (
             "URL fetches the web server runs at once; more wait their turn, apart from other requests.", minimum=1),
     Setting("max_concurrent_writes", int, 4,
             "Story writes (brief and store) the web server runs at once; reads never wait for them.", minimum=1),
+    Setting("feed_interval_s", int, 900,
+            "Seconds between two polls of a feed added without an interval of its own (errors back off from it).",
+            minimum=1, maximum=604_800),
+    Setting("desk_checkpoint_articles", int, 500,
+            "The desk saves the whole clustering state after this many new articles (0: after every batch); in "
+            "between, each batch's arrivals are logged with the articles and replayed on restart.", minimum=0),
 
 )
 
@@ -241,6 +247,8 @@ class Settings:
     client_timeout_s: float = _default("client_timeout_s")
     max_concurrent_fetches: int = _default("max_concurrent_fetches")
     max_concurrent_writes: int = _default("max_concurrent_writes")
+    feed_interval_s: int = _default("feed_interval_s")
+    desk_checkpoint_articles: int = _default("desk_checkpoint_articles")
 
     def __post_init__(self) -> None:
         for s in SETTINGS:

@@ -71,6 +71,20 @@ def test_duplicate_index_points_to_the_first_copy_and_forgets_old_ones(wire_arti
     assert len(index) == 1
 
 
+def test_duplicate_index_saved_without_shingles_finds_the_same_copies(wire_articles):
+    import pickle
+
+    kept, saved = DuplicateIndex(window_days=5), DuplicateIndex(window_days=5)
+    kept.add(wire_articles[0])
+    saved.add(wire_articles[0])
+    blob = pickle.dumps(saved)
+    assert len(blob) < len(pickle.dumps(dict(kept._kept)))  # the shingle sets are left out of the saved state
+    loaded = pickle.loads(blob)
+    assert all(sh is None for sh, _, _ in loaded._kept.values())
+    match = loaded.add(wire_articles[1])  # made again from the text when compared
+    assert match is not None and match == kept.add(wire_articles[1]) and match.original == "w1"
+
+
 def test_dedup_stage_pairs_the_bundled_afp_copies_and_counts_them_as_one_report(example_dir):
     articles = read_articles([example_dir])
     out = Pipeline(["dedup"]).run(Cluster(tuple(articles)))

@@ -100,6 +100,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "newsfuse.cli.cluster",
     "newsfuse.cli.build",
     "newsfuse.cli.serve",
+    "newsfuse.cli.watch",
     "newsfuse.cli.update",
     "newsfuse.cli.published",
     "newsfuse.cli.reader",

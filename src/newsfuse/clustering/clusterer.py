@@ -165,6 +165,7 @@ class StoryClusterer:
         self._next = 0
         self._now: int | None = None
         self._alias: dict[str, str] = {}  # merged story id -> the story it went into (with keep_history)
+        self._merges: list[tuple[str, str]] = []  # (merged story, the story it went into) since pop_merges
         self.assignments_: list[Assignment] = []
         self.labels_: list[str] = []
         self.stories_: list[Story] = []
@@ -246,6 +247,12 @@ class StoryClusterer:
     def pop_closed(self) -> list[Story]:
         """Stories closed since the last call, oldest first; they are forgotten afterwards."""
         done, self._closed = self._closed, []
+        return done
+
+    def pop_merges(self) -> list[tuple[str, str]]:
+        """``(gone, kept)`` for every merge of two open stories since the last call, in order: the
+        articles of ``gone`` are now in ``kept`` (a later pair may merge ``kept`` in turn)."""
+        done, self._merges = self._merges, []
         return done
 
     def close_all(self) -> list[Story]:
@@ -429,6 +436,7 @@ class StoryClusterer:
         self._slot_last[g.slot] = -1.0
         if self.keep_history:
             self._alias[gone] = keep
+        self._merges.append((gone, keep))
         self.n_open_ = len(self._open)
         return keep
 

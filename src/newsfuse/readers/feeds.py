@@ -20,7 +20,7 @@ from ..settings import Settings
 
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 
-__all__ = ["read_feed", "entry_text"]
+__all__ = ["read_feed", "entry_text", "entry_date"]
 
 
 def _html_to_text(html: str, *, source: str) -> str:
@@ -51,7 +51,8 @@ def entry_text(entry, *, source: str) -> str:
     return _html_to_text(max(candidates, key=len), source=source)
 
 
-def _entry_date(entry) -> date | None:
+def entry_date(entry) -> date | None:
+    """A feedparser entry's publication (else update, else creation) date, if it has one."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         t = entry.get(key)
         if t:
@@ -98,7 +99,7 @@ def read_feed(data: bytes, *, url: str, settings: Settings | None = None) -> lis
         try:
             articles.append(make_article(
                 text, source=source, settings=settings, title=title, outlet=outlet, url=link,
-                date=_entry_date(entry), byline=(entry.get("author") or "").strip() or None))
+                date=entry_date(entry), byline=(entry.get("author") or "").strip() or None))
         except ExtractionError:
             skipped += 1
     if not articles:

@@ -15,7 +15,11 @@ Every request is bounded and checked:
   the body is streamed and refused as soon as it passes
   ``settings.fetch_max_bytes`` (decompressed);
 - only HTML, plain text and RSS/Atom content types are read; anything else is refused;
-- environment proxies are ignored (direct connections only, so the address check holds).
+- environment proxies are ignored (direct connections only, so the address check holds);
+- a conditional GET (``headers={"If-None-Match": ..., "If-Modified-Since": ...}``) may be
+  answered ``304 Not Modified``: :func:`fetch_async` with ``conditional=True`` returns it as a
+  :class:`Fetched` with ``status=304`` and an empty body, with the response's validators
+  (``ETag``, ``Last-Modified``) and caching hints (``Retry-After``, ``Cache-Control``).
 
 Any refusal or failure raises :class:`~newsfuse.errors.FetchError` with a one-line message.
 """
@@ -46,17 +50,27 @@ FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applicat
 ALLOWED_TYPES = HTML_TYPES | TEXT_TYPES | FEED_TYPES
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
-__all__ = ["fetch_articles", "fetch_article", "fetch", "check_url", "Fetched", "MAX_URL_CHARS"]
+__all__ = ["fetch_articles", "fetch_article", "fetch", "fetch_async", "check_url", "Fetched", "MAX_URL_CHARS"]
 
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A fetched response: the final URL (after redirects), its media type, charset and body."""
+    """A fetched response: the final URL (after redirects), its media type, charset and body.
+
+    ``status`` is 200-299, or 304 for a conditional GET answered "not modified" (empty body);
+    ``etag``, ``last_modified``, ``retry_after`` and ``cache_control`` are the response's
+    headers of those names, if sent.
+    """
 
     url: str
     media_type: str
     charset: str | None
     body: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_after: str | None = None
+    cache_control: str | None = None
 
 
 def _host_label(host: str) -> str:
@@ -167,6 +181,29 @@ def fetch(url: str, settings: Settings, *, trusted: Iterable[str] = (),
     return _run(transfer.run_within_deadline)
 
 
+async def fetch_async(url: str, settings: Settings, *, trusted: Iterable[str] = (),
+                      verify: ssl.SSLContext | bool = True, headers: dict[str, str] | None = None,
+                      conditional: bool = False) -> Fetched:
+    """:func:`fetch` as a coroutine, for callers already on an event loop (the feed poller).
+
+    Same checks and the same single deadline. ``headers`` are sent with the request and
+    on every redirect hop (``Host`` and the pinned address cannot be overridden).
+
+    Args:
+        headers: extra request headers, e.g. ``If-None-Match`` / ``If-Modified-Since``.
+        conditional: accept ``304 Not Modified`` (returned with ``status=304`` and an
+            empty body) instead of refusing it as a non-2xx answer.
+
+    Raises:
+        FetchError: as :func:`fetch`; an HTTP error's ``retry_after`` attribute holds its
+            ``Retry-After`` header, if any.
+    """
+    extra = {k: v for k, v in (headers or {}).items() if k.lower() != "host"}
+    transfer = _Transfer(url, settings, frozenset(h.lower() for h in trusted), verify, headers=extra,
+                         conditional=conditional)
+    return await transfer.run_within_deadline()
+
+
 # getaddrinfo blocks; it runs here so a deadline can abandon it (a private pool, which
 # ``asyncio.run`` does not wait for on exit, unlike the loop's default executor).
 _RESOLVER = ThreadPoolExecutor(max_workers=8, thread_name_prefix="newsfuse-resolve")
@@ -185,8 +222,11 @@ def _run(coro_fn):
 class _Transfer:
     """One fetch: the redirect hops, the checks on each, and the body, under one deadline."""
 
-    def __init__(self, url: str, settings: Settings, trusted: frozenset[str], verify: ssl.SSLContext | bool) -> None:
+    def __init__(self, url: str, settings: Settings, trusted: frozenset[str], verify: ssl.SSLContext | bool, *,
+                 headers: dict[str, str] | None = None, conditional: bool = False) -> None:
         self.url = url
+        self.headers = headers or {}
+        self.conditional = conditional
         self.current = url
         self.settings = settings
         self.trusted = trusted
@@ -218,7 +258,7 @@ class _Transfer:
                 scheme, host, port = check_url(self.current)
                 address = await self._resolve(host, port)
                 try:
-                    request = _pinned_request(client, self.current, scheme, host, port, address)
+                    request = _pinned_request(client, self.current, scheme, host, port, address, self.headers)
                     response = await client.send(request, stream=True)
                 except httpx.TimeoutException:
                     raise FetchError(f"timed out after {settings.fetch_timeout_s:g} s; the server is too slow or "
@@ -236,8 +276,15 @@ class _Transfer:
 
     async def _body(self, response: httpx.Response) -> Fetched:
         current, limit = self.current, self.settings.fetch_max_bytes
+        h = response.headers
+        hints = dict(etag=h.get("etag"), last_modified=h.get("last-modified"), retry_after=h.get("retry-after"),
+                     cache_control=h.get("cache-control"))
+        if response.status_code == 304 and self.conditional:
+            return Fetched(url=current, media_type="", charset=None, body=b"", status=304, **hints)
         if not 200 <= response.status_code < 300:
-            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=current)
+            error = FetchError(f"HTTP {response.status_code} {response.reason_phrase}", url=current)
+            error.retry_after = hints["retry_after"]
+            raise error
         media, charset = _media_type(response.headers.get("content-type"))
         if media and media not in ALLOWED_TYPES:
             raise FetchError(f"content type '{media}' is not an article (HTML, plain text or RSS/Atom)", url=current)
@@ -256,7 +303,8 @@ class _Transfer:
                              url=current) from None
         except (httpx.HTTPError, ValueError) as exc:
             raise FetchError(f"reading the body failed: {_one_line(exc)}", url=current) from None
-        return Fetched(url=current, media_type=media, charset=charset, body=bytes(body))
+        return Fetched(url=current, media_type=media, charset=charset, body=bytes(body),
+                       status=response.status_code, **hints)
 
 
 ACCEPT = ("text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, "
@@ -268,13 +316,14 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
-def _pinned_request(client: httpx.AsyncClient, url: str, scheme: str, host: str, port: int, address: str) -> httpx.Request:
+def _pinned_request(client: httpx.AsyncClient, url: str, scheme: str, host: str, port: int, address: str,
+                    extra: dict[str, str] | None = None) -> httpx.Request:
     """A request for ``url`` sent to the checked ``address``, keeping the name in ``Host`` and TLS SNI."""
     parts = urlsplit(url)
     default_port = 443 if scheme == "https" else 80
     host_header = _host_label(parts.hostname or host) + ("" if port == default_port else f":{port}")
     pinned = f"{scheme}://{_host_label(address)}:{port}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
-    return client.build_request("GET", pinned, headers={"Host": host_header},
+    return client.build_request("GET", pinned, headers={**(extra or {}), "Host": host_header},
                                 extensions={"sni_hostname": host} if scheme == "https" else {})
 
 

@@ -140,13 +140,20 @@ class DuplicateIndex:
         self.window_days = window_days
         self.seed = seed
         self._lsh = LSHIndex()
-        self._kept: dict[str, tuple[frozenset[str], Article, int]] = {}
+        self._kept: dict[str, tuple[frozenset[str] | None, Article, int]] = {}
         self._order: deque[tuple[int, str]] = deque()  # (day ordinal, key), in arrival order
         self._n = 0
         self._now: int | None = None
 
     def __len__(self) -> int:
         return len(self._kept)
+
+    def __getstate__(self) -> dict:
+        """The index as saved: the shingle sets (several times the text's size) are left out
+        and made again from the articles' text when next compared."""
+        state = dict(self.__dict__)
+        state["_kept"] = {k: (None, a, rank) for k, (_, a, rank) in self._kept.items()}
+        return state
 
     def add(self, article: Article, when: date | None = None) -> DuplicateMatch | None:
         """Check ``article`` against the window, then index it; ``when`` defaults to its date."""
@@ -163,6 +170,9 @@ class DuplicateIndex:
         best_rank = -1
         for key in self._lsh.query(m):
             other_sh, other, rank = self._kept[key]
+            if other_sh is None:  # dropped when the index was saved: made again from the text
+                other_sh = shingles(f"{other.title or ''}\n{other.text}")
+                self._kept[key] = (other_sh, other, rank)
             jac, con = _compare(other_sh, sh)
             if _is_copy(jac, con, (len(other_sh), len(sh))) and (best is None or rank < best_rank):
                 kind, agency = _kind(other, article)

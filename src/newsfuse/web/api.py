@@ -170,3 +170,96 @@ async def delete_story(story_id: int, request: Request) -> Response:
     if not await _pools(request).run("writes", _service(request).delete, story_id):
         raise NotFoundError(f"no story {story_id}")
     return Response(status_code=204)
+
+
+# -- the desk: front page and feeds ---------------------------------------------------
+
+
+class FeedIn(BaseModel):
+    """A feed to poll: its URL, and optionally a title and its own interval."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(..., description="The feed's http(s) URL (RSS or Atom).")
+    title: str | None = Field(None, description="A name to show for it.")
+    interval_seconds: int | None = Field(None, description="Seconds between polls (default: the feed_interval_s setting).")
+
+
+class FeedOut(BaseModel):
+    id: int
+    url: str
+    title: str | None
+    interval_seconds: int
+    last_status: str = Field(..., description="new, ok, not modified or error.")
+    last_error: str | None
+    failures: int = Field(..., description="Errors in a row (polls back off while they last).")
+    articles: int = Field(..., description="Entries taken from it so far.")
+    last_polled_at: str | None
+    last_ok_at: str | None
+    next_poll_at: str
+    added_at: str
+
+
+class FeedList(BaseModel):
+    feeds: list[FeedOut]
+
+
+class FrontStoryOut(BaseModel):
+    id: int
+    title: str
+    reports: int = Field(..., description="Distinct reports: a wire copy or near-duplicate counts once, with its original.")
+    articles: int
+    outlets: list[str]
+    first: str | None = Field(None, description="The earliest article date (or time added, when undated).")
+    last: str | None
+    updated: str = Field(..., description="When an article last joined the story.")
+    briefed: str | None = Field(None, description="When its latest brief was made.")
+    brief_current: bool = Field(..., description="Whether that brief covers every stored article.")
+    summary: list[str] = Field(..., description="The first two sentences of the latest brief.")
+    snippet: str | None = None
+    links: dict[str, str]
+
+
+class FrontPage(BaseModel):
+    stories: list[FrontStoryOut]
+    query: str | None = None
+
+
+def feed_out(record: Any) -> FeedOut:
+    d = record.to_dict()
+    return FeedOut(**{k: d[k] for k in FeedOut.model_fields})
+
+
+@router.get("/front", response_model=FrontPage, tags=["desk"], summary="The front page: stories by distinct reports")
+async def front(
+    request: Request,
+    q: str | None = Query(None, description="Full-text search over article titles and text (SQLite FTS5)."),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_ID),
+) -> FrontPage:
+    """Stories ordered by how many distinct reports carry them, with outlets, time span, the first
+    two summary sentences and the brief's time; with ``q``, the matching stories in that order."""
+    stories = await _pools(request).run("reads", _service(request).front, q, limit, offset)
+    return FrontPage(stories=[FrontStoryOut(**s.to_dict()) for s in stories], query=q or None)
+
+
+@router.get("/feeds", response_model=FeedList, tags=["desk"], summary="The feeds and their polling status")
+async def list_feeds(request: Request) -> FeedList:
+    feeds = await _pools(request).run("reads", _service(request).feeds)
+    return FeedList(feeds=[feed_out(f) for f in feeds])
+
+
+@router.post("/feeds", status_code=201, response_model=FeedOut, tags=["desk"], summary="Add a feed")
+async def add_feed(body: FeedIn, request: Request) -> FeedOut:
+    """Register a feed (adding a URL already registered returns it); the watch loop polls it next."""
+    record = await _pools(request).run("writes", _service(request).add_feed, body.url, body.title, body.interval_seconds)
+    return feed_out(record)
+
+
+@router.delete("/feeds/{feed_id}", status_code=204, tags=["desk"], summary="Remove a feed")
+async def remove_feed(feed_id: int, request: Request) -> Response:
+    """Stop polling a feed; its articles and stories stay."""
+    from ..errors import NotFoundError
+
+    if not await _pools(request).run("writes", _service(request).remove_feed, feed_id):
+        raise NotFoundError(f"no feed {feed_id}")
+    return Response(status_code=204)

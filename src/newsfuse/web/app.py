@@ -78,6 +78,16 @@ def _mount_api_docs(app: FastAPI) -> None:
         return TEMPLATES.TemplateResponse(request, "docs.html", {})
 
 
+def _run_watch(watch: Any) -> None:
+    """The watch loop of ``serve --watch``; a failure is one line on stderr (the server keeps serving)."""
+    import sys
+
+    try:
+        watch.run()
+    except Exception as exc:  # noqa: BLE001 - reported, never raised into the server
+        sys.stderr.write(f"newsfuse watch: stopped: {one_line(str(exc))}\n")
+
+
 def error_body(code: str, message: str, status: int) -> dict[str, Any]:
     """The one shape of every error response."""
     return {"error": {"code": code, "message": message, "status": status}}
@@ -103,7 +113,7 @@ def error_response(request: Request, code: str, message: str, status: int) -> JS
 
 
 def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse.db", *, warm_models: bool = True,
-               host: str | None = None) -> FastAPI:
+               host: str | None = None, watch: Any = None) -> FastAPI:
     """The newsfuse web app over the SQLite store at ``db_path``.
 
     Args:
@@ -113,6 +123,8 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
         warm_models: load the brief's models at start-up (the server does; tests may too).
         host: the address the server is bound to; with ``allowed_hosts`` empty, the
             ``Host`` headers accepted are this address and localhost.
+        watch: a :class:`~newsfuse.desk.watch.Watch` to run in a background thread while the
+            server runs (``serve --watch``); stopped, and waited for, at shutdown.
     """
     settings = settings or Settings()
     service = StoryService(Path(db_path), settings)
@@ -127,7 +139,18 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
         await run_in_threadpool(open_store)
         if warm_models:
             await run_in_threadpool(warm, settings)
-        yield
+        thread = None
+        if watch is not None:
+            import threading
+
+            thread = threading.Thread(target=_run_watch, args=(watch,), name="newsfuse-watch", daemon=True)
+            thread.start()
+        try:
+            yield
+        finally:
+            if thread is not None:
+                watch.stop()
+                await run_in_threadpool(thread.join, 600)
 
     app = FastAPI(
         title="newsfuse",
@@ -140,6 +163,7 @@ def create_app(settings: Settings | None = None, db_path: str | Path = "newsfuse
     )
     app.state.service = service
     app.state.settings = settings
+    app.state.watch = watch
     app.state.templates = TEMPLATES
 
     @app.exception_handler(NewsfuseError)

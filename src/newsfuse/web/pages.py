@@ -63,8 +63,35 @@ async def _form_inputs(request: Request) -> tuple[Inputs, str | None]:
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, q: str | None = None, offset: int = Query(0, ge=0, le=MAX_ID)) -> HTMLResponse:
-    stories = await _pools(request).run("reads", _service(request).stories, q, 50, offset)
+    """The front page: stories by distinct reports (wire copies once), search, and the new-story form."""
+    stories = await _pools(request).run("reads", _service(request).front, q, 50, offset)
     return _render(request, "index.html", {"stories": stories, "q": q or "", "offset": offset})
+
+
+@router.get("/feeds", response_class=HTMLResponse)
+async def feeds(request: Request) -> HTMLResponse:
+    """The feeds: each one's status, last error and article count; add and remove."""
+    records = await _pools(request).run("reads", _service(request).feeds)
+    watching = getattr(request.app.state, "watch", None) is not None
+    return _render(request, "feeds.html", {"feeds": records, "watching": watching})
+
+
+@router.post("/feeds")
+async def add_feed(request: Request) -> RedirectResponse:
+    form = await request.form(max_files=0, max_fields=5, max_part_size=4096)
+    url, title = form.get("url"), form.get("title")
+    if not isinstance(url, str) or not url.strip():
+        raise InputError("give the feed's URL (http or https)")
+    await _pools(request).run("writes", _service(request).add_feed, url.strip(),
+                              title if isinstance(title, str) and title.strip() else None)
+    return RedirectResponse("/feeds", status_code=303)
+
+
+@router.post("/feeds/{feed_id}/remove")
+async def remove_feed(feed_id: int, request: Request) -> RedirectResponse:
+    if not await _pools(request).run("writes", _service(request).remove_feed, feed_id):
+        raise NotFoundError(f"no feed {feed_id}")
+    return RedirectResponse("/feeds", status_code=303)
 
 
 @router.post("/stories")
@@ -77,14 +104,20 @@ async def create_story(request: Request) -> RedirectResponse:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story(story_id: int, request: Request, since: str | None = None) -> HTMLResponse:
+async def story(story_id: int, request: Request, since: str | None = None) -> Response:
     """The story's brief; with ``?since=`` only what is new since then (the update brief).
 
     A cookie keeps the time of the reader's last visit to the story, so the page can offer
     "what's new since your last visit" when articles arrived after it.
     """
     svc, pools = _service(request), _pools(request)
-    record, articles = await pools.run("reads", svc.story, story_id)
+    try:
+        record, articles = await pools.run("reads", svc.story, story_id)
+    except NotFoundError:
+        into = await pools.run("reads", svc.merged_into, story_id)
+        if into is None:
+            raise
+        return RedirectResponse(f"/stories/{into}" + (f"?since={since}" if since else ""), status_code=301)
     update = None
     if since:
         update = await pools.run("writes", svc.update, story_id, parse_since(since))

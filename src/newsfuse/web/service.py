@@ -357,3 +357,41 @@ class StoryService:
     def delete(self, story_id: int) -> bool:
         with _story_lock(self.db_path, story_id), self.store() as st:
             return st.delete_story(story_id)
+
+    # -- the desk: the front page and the feeds -------------------------------------
+
+    def front(self, query: str | None = None, limit: int = 50, offset: int = 0) -> list:
+        """Stories by distinct reports (:func:`newsfuse.desk.front.front_page`), or those matching ``query``."""
+        from ..desk.front import front_page
+
+        with self.store() as st:
+            return front_page(st, query, limit=limit, offset=offset)
+
+    def merged_into(self, story_id: int) -> int | None:
+        """The story a story merged by the desk went into, if it was."""
+        from ..desk.front import merged_into
+
+        with self.store() as st:
+            return merged_into(st, story_id)
+
+    def feeds(self) -> list:
+        """Every registered feed (:class:`~newsfuse.desk.registry.FeedRecord`), in the order added."""
+        from ..desk.registry import FeedRegistry
+
+        with self.store() as st:
+            return FeedRegistry(st, default_interval=self.settings.feed_interval_s).list()
+
+    def add_feed(self, url: str, title: str | None = None, interval_seconds: int | None = None) -> Any:
+        """Register a feed (idempotent by URL); a watch loop on this store polls it next."""
+        from ..desk.registry import FeedRegistry
+
+        with self.store() as st:
+            return FeedRegistry(st, default_interval=self.settings.feed_interval_s).add(
+                scrub_surrogates(url), scrub_surrogates(title) if title else None, interval_seconds)
+
+    def remove_feed(self, feed_id: int) -> bool:
+        """Forget a feed (its articles and stories stay); False if there was none."""
+        from ..desk.registry import FeedRegistry
+
+        with self.store() as st:
+            return FeedRegistry(st).remove(feed_id)

@@ -1,7 +1,7 @@
 """Replay a day of feeds through the desk: throughput, arrival -> updated brief, memory over time.
 
-The feed server of the desk's tests (``tests/desk/feedserver.py``, real HTTP on 127.0.0.1)
-serves ``--articles`` fictional reports from ``--feeds`` feeds over ``--hours`` simulated
+The feed server of the desk's tests (``tests/desk/feedserver.py``, real HTTP on 127.0.0.1,
+in a process of its own so that memory and CPU measured here are the desk's) serves ``--articles`` fictional reports from ``--feeds`` feeds over ``--hours`` simulated
 hours. The replay advances the server's clock ``--step`` simulated seconds at a time and,
 at each step, does what ``newsfuse watch`` does: poll the due feeds (:class:`Poller`: the
 feed documents, conditional GET, every new entry's page fetched and read), ingest the new
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -56,6 +57,50 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _serve(conn, args) -> None:
+    """The feed server's process: serve the generated feeds, set the clock when told."""
+    feeds = generate(args.articles, args.hours, feeds=args.feeds, sites=args.sites, seed=args.seed)
+    for f in feeds:
+        f.window = args.window
+    with FeedServer(feeds, sites=args.sites, now=T0) as server:
+        conn.send([server.base(i) for i in range(args.sites)])
+        while True:
+            command, value = conn.recv()
+            if command == "stop":
+                conn.send(None)
+                return
+            server.set_time(value)
+            conn.send(None)
+
+
+class ServerProcess:
+    """The feed server in a process of its own, so the replay's memory and CPU are the desk's."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.conn, child = multiprocessing.Pipe()
+        self.proc = multiprocessing.get_context("fork").Process(target=_serve, args=(child, args), daemon=True)
+        self.proc.start()
+        self.bases = self.conn.recv()
+
+    def url(self, feed) -> str:
+        return self.bases[feed.site] + feed.path
+
+    def set_time(self, when) -> None:
+        self.conn.send(("time", when))
+        self.conn.recv()
+
+    def close(self) -> None:
+        self.conn.send(("stop", None))
+        self.conn.recv()
+        self.proc.join(timeout=30)
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class Rebriefer(threading.Thread):
@@ -107,7 +152,7 @@ def replay(args: argparse.Namespace) -> dict:
     db = tmp / "replay.db"
     out: dict = {"articles_generated": args.articles, "hours": args.hours, "feeds": args.feeds, "fast": args.fast,
                  "step_s": args.step, "interval_s": args.interval}
-    with FeedServer(feeds, sites=args.sites, now=T0) as server, Store(db) as store:
+    with ServerProcess(args) as server, Store(db) as store:
         registry = FeedRegistry(store, default_interval=args.interval)
         for f in feeds:
             registry.add(server.url(f), f.title)

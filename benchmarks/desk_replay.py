@@ -48,6 +48,7 @@ from newsfuse.desk.desk import Desk  # noqa: E402
 from newsfuse.desk.poll import Poller  # noqa: E402
 from newsfuse.desk.registry import FeedRegistry  # noqa: E402
 from newsfuse.evaluate.bcubed import bcubed  # noqa: E402
+from newsfuse.errors import StoreError  # noqa: E402
 from newsfuse.settings import Settings  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
 
@@ -112,6 +113,7 @@ class Rebriefer(threading.Thread):
         self.stop = threading.Event()
         self.events: dict[int, list[tuple[float, int]]] = defaultdict(list)
         self.briefs = 0
+        self.locked = 0  # re-briefs that found the store locked past its busy timeout (and went on)
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -120,7 +122,14 @@ class Rebriefer(threading.Thread):
                 desk = Desk(store, self.settings)
                 con = store._con_or_fail()
                 while not self.stop.is_set():
-                    story = desk.rebrief_next()
+                    try:
+                        story = desk.rebrief_next()
+                    except StoreError as exc:
+                        if "locked" not in str(exc):
+                            raise
+                        self.locked += 1  # the ingest held the write lock past the busy timeout: try again
+                        print(f"  re-brief: {exc}", file=sys.stderr, flush=True)
+                        continue
                     if story is None:
                         time.sleep(0.05)
                         continue
@@ -238,7 +247,7 @@ def replay(args: argparse.Namespace) -> dict:
             "loop_wall_s": round(loop_s, 1), "poll_s": round(poll_s, 1), "ingest_s": round(ingest_s, 1),
             "articles_per_s": round(stored / loop_s, 1),
             "feed_polls": polls, "not_modified": not_modified, "poll_errors": errors, "requests": poller.requests,
-            "briefs": rebriefer.briefs, "drain_s": round(drain_s, 1),
+            "briefs": rebriefer.briefs, "rebrief_lock_errors": rebriefer.locked, "drain_s": round(drain_s, 1),
             "arrival_to_brief_p50_s": round(percentile(latencies, 0.5), 2),
             "arrival_to_brief_p95_s": round(percentile(latencies, 0.95), 2),
             "arrival_to_brief_mean_s": round(statistics.fmean(latencies), 2) if latencies else None,

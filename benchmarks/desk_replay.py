@@ -1,7 +1,7 @@
 """Replay a day of feeds through the desk: throughput, arrival -> updated brief, memory over time.
 
-The feed server of the desk's tests (``tests/desk/feedserver.py``, real HTTP on 127.0.0.1)
-serves ``--articles`` fictional reports from ``--feeds`` feeds over ``--hours`` simulated
+The feed server of the desk's tests (``tests/desk/feedserver.py``, real HTTP on 127.0.0.1,
+in a process of its own so that memory and CPU measured here are the desk's) serves ``--articles`` fictional reports from ``--feeds`` feeds over ``--hours`` simulated
 hours. The replay advances the server's clock ``--step`` simulated seconds at a time and,
 at each step, does what ``newsfuse watch`` does: poll the due feeds (:class:`Poller`: the
 feed documents, conditional GET, every new entry's page fetched and read), ingest the new
@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -47,6 +48,7 @@ from newsfuse.desk.desk import Desk  # noqa: E402
 from newsfuse.desk.poll import Poller  # noqa: E402
 from newsfuse.desk.registry import FeedRegistry  # noqa: E402
 from newsfuse.evaluate.bcubed import bcubed  # noqa: E402
+from newsfuse.errors import StoreError  # noqa: E402
 from newsfuse.settings import Settings  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
 
@@ -58,6 +60,50 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def _serve(conn, args) -> None:
+    """The feed server's process: serve the generated feeds, set the clock when told."""
+    feeds = generate(args.articles, args.hours, feeds=args.feeds, sites=args.sites, seed=args.seed)
+    for f in feeds:
+        f.window = args.window
+    with FeedServer(feeds, sites=args.sites, now=T0) as server:
+        conn.send([server.base(i) for i in range(args.sites)])
+        while True:
+            command, value = conn.recv()
+            if command == "stop":
+                conn.send(None)
+                return
+            server.set_time(value)
+            conn.send(None)
+
+
+class ServerProcess:
+    """The feed server in a process of its own, so the replay's memory and CPU are the desk's."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.conn, child = multiprocessing.Pipe()
+        self.proc = multiprocessing.get_context("fork").Process(target=_serve, args=(child, args), daemon=True)
+        self.proc.start()
+        self.bases = self.conn.recv()
+
+    def url(self, feed) -> str:
+        return self.bases[feed.site] + feed.path
+
+    def set_time(self, when) -> None:
+        self.conn.send(("time", when))
+        self.conn.recv()
+
+    def close(self) -> None:
+        self.conn.send(("stop", None))
+        self.conn.recv()
+        self.proc.join(timeout=30)
+
+    def __enter__(self) -> "ServerProcess":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 class Rebriefer(threading.Thread):
     """Re-briefs pending stories on its own store connection; records (story, brief version, time)."""
 
@@ -67,6 +113,7 @@ class Rebriefer(threading.Thread):
         self.stop = threading.Event()
         self.events: dict[int, list[tuple[float, int]]] = defaultdict(list)
         self.briefs = 0
+        self.locked = 0  # re-briefs that found the store locked past its busy timeout (and went on)
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -75,7 +122,14 @@ class Rebriefer(threading.Thread):
                 desk = Desk(store, self.settings)
                 con = store._con_or_fail()
                 while not self.stop.is_set():
-                    story = desk.rebrief_next()
+                    try:
+                        story = desk.rebrief_next()
+                    except StoreError as exc:
+                        if "locked" not in str(exc):
+                            raise
+                        self.locked += 1  # the ingest held the write lock past the busy timeout: try again
+                        print(f"  re-brief: {exc}", file=sys.stderr, flush=True)
+                        continue
                     if story is None:
                         time.sleep(0.05)
                         continue
@@ -107,7 +161,7 @@ def replay(args: argparse.Namespace) -> dict:
     db = tmp / "replay.db"
     out: dict = {"articles_generated": args.articles, "hours": args.hours, "feeds": args.feeds, "fast": args.fast,
                  "step_s": args.step, "interval_s": args.interval}
-    with FeedServer(feeds, sites=args.sites, now=T0) as server, Store(db) as store:
+    with ServerProcess(args) as server, Store(db) as store:
         registry = FeedRegistry(store, default_interval=args.interval)
         for f in feeds:
             registry.add(server.url(f), f.title)
@@ -193,7 +247,7 @@ def replay(args: argparse.Namespace) -> dict:
             "loop_wall_s": round(loop_s, 1), "poll_s": round(poll_s, 1), "ingest_s": round(ingest_s, 1),
             "articles_per_s": round(stored / loop_s, 1),
             "feed_polls": polls, "not_modified": not_modified, "poll_errors": errors, "requests": poller.requests,
-            "briefs": rebriefer.briefs, "drain_s": round(drain_s, 1),
+            "briefs": rebriefer.briefs, "rebrief_lock_errors": rebriefer.locked, "drain_s": round(drain_s, 1),
             "arrival_to_brief_p50_s": round(percentile(latencies, 0.5), 2),
             "arrival_to_brief_p95_s": round(percentile(latencies, 0.95), 2),
             "arrival_to_brief_mean_s": round(statistics.fmean(latencies), 2) if latencies else None,

@@ -48,7 +48,7 @@ from newsfuse.desk.desk import Desk  # noqa: E402
 from newsfuse.desk.poll import Poller  # noqa: E402
 from newsfuse.desk.registry import FeedRegistry  # noqa: E402
 from newsfuse.evaluate.bcubed import bcubed  # noqa: E402
-from newsfuse.errors import StoreError  # noqa: E402
+from newsfuse.errors import StoreBusyError  # noqa: E402
 from newsfuse.settings import Settings  # noqa: E402
 from newsfuse.store import Store  # noqa: E402
 
@@ -124,9 +124,7 @@ class Rebriefer(threading.Thread):
                 while not self.stop.is_set():
                     try:
                         story = desk.rebrief_next()
-                    except StoreError as exc:
-                        if "locked" not in str(exc):
-                            raise
+                    except StoreBusyError as exc:
                         self.locked += 1  # the ingest held the write lock past the busy timeout: try again
                         print(f"  re-brief: {exc}", file=sys.stderr, flush=True)
                         continue

@@ -260,3 +260,23 @@ def test_issue_16_search_results_carry_a_snippet_around_the_match(tmp_path, arti
         assert any(passage.strip("\u2026 ").split()[0] in a.text for a in articles)
         assert len(passage.split()) <= 20
         assert store.list_stories()[0].snippet == ()  # a plain listing has none
+
+
+def test_a_write_blocked_past_the_busy_timeout_is_a_busy_error_and_writes_nothing(tmp_path):
+    from newsfuse.errors import StoreBusyError
+
+    db = tmp_path / "busy.db"
+    with Store(db) as store:
+        store.create_story([Article(id="a1", outlet="Harbour Herald", text="The quay reopened on Monday after the fire.")])
+        store._con_or_fail().execute("PRAGMA busy_timeout = 50")  # the test waits 50 ms, not 10 s
+        other = sqlite3.connect(str(db), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        try:
+            with pytest.raises(StoreBusyError, match="retry"):
+                store.create_story([Article(id="a2", outlet="Bay Courier", text="Fire crews left the quay on Monday.")])
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert len(store.list_stories()) == 1
+        store.create_story([Article(id="a2", outlet="Bay Courier", text="Fire crews left the quay on Monday.")])
+        assert len(store.list_stories()) == 2

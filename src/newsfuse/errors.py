@@ -175,6 +175,12 @@ class StoreError(NewsfuseError):
     http_status = 500
 
 
+class StoreBusyError(StoreError):
+    """Another writer held the store past its busy timeout: the write did nothing; try again."""
+
+    http_status = 503
+
+
 class NotFoundError(StoreError):
     """A story or article id is not in the store."""
 

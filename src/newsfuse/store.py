@@ -38,7 +38,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import ConflictError, NotFoundError, StoreError, StoreFileError, TooLargeError
+from .errors import ConflictError, NotFoundError, StoreBusyError, StoreError, StoreFileError, TooLargeError
 from .migrations import MIGRATIONS
 from .model import Article
 
@@ -196,7 +196,8 @@ class Store:
                 if outer and self._con.in_transaction:
                     self._con.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise StoreError(f"write failed: {exc}; retry, or check disk space and locks",
+                    kind = StoreBusyError if "locked" in str(exc) or "busy" in str(exc) else StoreError
+                    raise kind(f"write failed: {exc}; retry, or check disk space and locks",
                                      source=str(self.path)) from None
                 raise
 

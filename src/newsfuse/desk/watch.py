@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ..errors import NewsfuseError, ReadError
+from ..errors import NewsfuseError, ReadError, StoreBusyError
 from ..settings import Settings
 from ..store import Store
 
@@ -195,7 +195,12 @@ class Watch:
                 desk = Desk(store, self.settings)
                 while not self.stopping:
                     self._work.clear()
-                    story = desk.rebrief_next()
+                    try:
+                        story = desk.rebrief_next()
+                    except StoreBusyError as exc:  # an ingest held the write lock past the busy timeout
+                        self._say(f"re-brief waits: {exc}")
+                        self._stop.wait(1.0)
+                        continue
                     if story is None:
                         self._work.wait(WAKE_S)
                     else:

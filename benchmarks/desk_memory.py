@@ -1,6 +1,6 @@
 """Where the desk's memory goes as articles arrive: ``Desk.ingest`` alone (no polling, no briefs).
 
-    .venv/bin/python benchmarks/desk_memory.py [--articles 4000] [--hours 96] [--window-days 3] [--window-articles 2000]
+    .venv/bin/python benchmarks/desk_memory.py [--articles 4000] [--hours 96] [--window-days 3] [--window-articles 2000] [--rebrief] [--trace]
 
 The replay generator of ``tests/desk/feedserver.py`` makes the articles; they are ingested in
 arrival order, 50 at a time, into a fresh store in fast mode. Every ``--every`` articles it prints
@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--window-articles", type=int, default=None, help="story_window_articles (default: the setting's)")
     ap.add_argument("--every", type=int, default=500)
     ap.add_argument("--trace", action="store_true", help="also trace Python allocations (slower)")
+    ap.add_argument("--rebrief", action="store_true", help="re-brief every changed story after each batch, as the watch does")
     args = ap.parse_args(argv)
     feeds = generate(args.articles, args.hours, feeds=100)
     entries = sorted((e for f in feeds for e in f.entries), key=lambda e: e.published)
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         desk = Desk(store, settings)
         for k in range(0, len(arts), 50):
             desk.ingest(arts[k:k + 50])
+            while args.rebrief and desk.rebrief_next() is not None:
+                pass
             done = k + 50
             if done % args.every == 0 or done >= len(arts):
                 traced = tracemalloc.get_traced_memory()[0] / 2**20 if args.trace else float("nan")

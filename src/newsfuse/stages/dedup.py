@@ -140,20 +140,13 @@ class DuplicateIndex:
         self.window_days = window_days
         self.seed = seed
         self._lsh = LSHIndex()
-        self._kept: dict[str, tuple[frozenset[str] | None, Article, int]] = {}
+        self._kept: dict[str, tuple[Article, int]] = {}  # key -> (article, arrival rank); no shingle sets kept
         self._order: deque[tuple[int, str]] = deque()  # (day ordinal, key), in arrival order
         self._n = 0
         self._now: int | None = None
 
     def __len__(self) -> int:
         return len(self._kept)
-
-    def __getstate__(self) -> dict:
-        """The index as saved: the shingle sets (several times the text's size) are left out
-        and made again from the articles' text when next compared."""
-        state = dict(self.__dict__)
-        state["_kept"] = {k: (None, a, rank) for k, (_, a, rank) in self._kept.items()}
-        return state
 
     def add(self, article: Article, when: date | None = None) -> DuplicateMatch | None:
         """Check ``article`` against the window, then index it; ``when`` defaults to its date."""
@@ -169,10 +162,10 @@ class DuplicateIndex:
         best: DuplicateMatch | None = None
         best_rank = -1
         for key in self._lsh.query(m):
-            other_sh, other, rank = self._kept[key]
-            if other_sh is None:  # dropped when the index was saved: made again from the text
-                other_sh = shingles(f"{other.title or ''}\n{other.text}")
-                self._kept[key] = (other_sh, other, rank)
+            other, rank = self._kept[key]
+            # Made again from the text for each candidate: keeping every indexed article's shingle
+            # set was most of a desk's memory (about 15 KB an article), and candidates are few.
+            other_sh = shingles(f"{other.title or ''}\n{other.text}")
             jac, con = _compare(other_sh, sh)
             if _is_copy(jac, con, (len(other_sh), len(sh))) and (best is None or rank < best_rank):
                 kind, agency = _kind(other, article)
@@ -180,7 +173,7 @@ class DuplicateIndex:
         self._n += 1
         key = f"{self._n}"
         self._lsh.insert(key, m)
-        self._kept[key] = (sh, article, self._n)
+        self._kept[key] = (article, self._n)
         self._order.append(((when.toordinal() if when else self._now) or 0, key))
         return best
 

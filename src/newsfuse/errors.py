@@ -18,6 +18,7 @@
     ├── StoreError                locked, schema newer than this version, disk full -> exit 1
     │   ├── NotFoundError         no story or article with that id -> HTTP 404
     │   ├── ConflictError         a story kept changing under a write; retry -> HTTP 409
+    │   ├── StoreBusyError        another writer held the store past the busy timeout; retry -> HTTP 503
     │   └── StoreFileError        the --db path is a folder, in a missing folder, or not a store -> exit 2
     ├── OutputError               an output path cannot be written (missing folder, a folder) -> exit 2
     └── DataError                 evaluation data missing or malformed -> names the path, exit 2
@@ -178,6 +179,7 @@ class StoreError(NewsfuseError):
 class StoreBusyError(StoreError):
     """Another writer held the store past its busy timeout: the write did nothing; try again."""
 
+    code = "NF503"
     http_status = 503
 
 

@@ -78,3 +78,12 @@ def wire_copies() -> list[Article]:
 def label(article: Article) -> str:
     """The story a report belongs to (from its URL)."""
     return "dam" if "/wire/" in (article.url or "") else (article.url or "").rsplit("/", 2)[-2]
+
+
+def glassworks_pair() -> tuple[Article, Article]:
+    """Two reports of one factory story that share little wording (a merge test's two stories)."""
+    a = Article(text="Glassworks in Ferrow closed its furnace after a gas leak, the plant manager Odile Sparre said. "
+                "Workers were sent home while inspectors checked the pipes.", outlet="Ferrow Daily", url="https://f.example/1")
+    b = Article(text="Inspectors found a cracked valve at the Ferrow glassworks furnace and ordered repairs before "
+                "the plant may reopen, manager Odile Sparre said.", outlet="Ferrow Bulletin", url="https://f.example/2")
+    return a, b

@@ -18,7 +18,7 @@ from newsfuse.desk.desk import Desk
 from newsfuse.settings import Settings
 from newsfuse.store import Store
 
-from .newsroom import label, reports, wire_copies
+from .newsroom import glassworks_pair, label, reports, wire_copies
 
 FAST = Settings(fast=True)
 REPO = Path(__file__).resolve().parents[2]
@@ -112,12 +112,7 @@ def test_a_restart_continues_from_the_saved_state(tmp_path, every):
 
 def test_merged_stories_move_into_the_older_one(tmp_path):
     # Two reports that share nothing start two stories; a report bridging both merges them.
-    from newsfuse.model import Article
-
-    a = Article(text="Glassworks in Ferrow closed its furnace after a gas leak, the plant manager Odile Sparre said. "
-                "Workers were sent home while inspectors checked the pipes.", outlet="Ferrow Daily", url="https://f.example/1")
-    b = Article(text="Inspectors found a cracked valve at the Ferrow glassworks furnace and ordered repairs before "
-                "the plant may reopen, manager Odile Sparre said.", outlet="Ferrow Bulletin", url="https://f.example/2")
+    a, b = glassworks_pair()
     with Store(tmp_path / "d.db") as store:
         desk = Desk(store, FAST)
         desk.clusterer.threshold = 0.99  # nothing joins by similarity: every report starts a story

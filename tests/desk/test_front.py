@@ -8,11 +8,10 @@ from fastapi.testclient import TestClient
 
 from newsfuse.desk.desk import Desk
 from newsfuse.desk.front import front_page
-from newsfuse.model import Article
 from newsfuse.store import Store
 from newsfuse.web.app import create_app
 
-from .newsroom import label, reports, wire_copies
+from .newsroom import glassworks_pair, label, reports, wire_copies
 from .test_desk import FAST
 
 
@@ -65,10 +64,7 @@ def test_api_front_and_feeds(tmp_path):
 
 
 def test_a_merged_story_page_moves_to_the_story_it_joined(tmp_path):
-    a = Article(text="Glassworks in Ferrow closed its furnace after a gas leak, the plant manager Odile Sparre said. "
-                "Workers were sent home while inspectors checked the pipes.", outlet="Ferrow Daily", url="https://f.example/1")
-    b = Article(text="Inspectors found a cracked valve at the Ferrow glassworks furnace and ordered repairs before "
-                "the plant may reopen, manager Odile Sparre said.", outlet="Ferrow Bulletin", url="https://f.example/2")
+    a, b = glassworks_pair()
     with Store(tmp_path / "d.db") as store:
         desk = Desk(store, FAST)
         desk.clusterer.threshold, desk.clusterer.merge_threshold = 0.99, 0.0

@@ -82,9 +82,9 @@ def require_dask() -> None:
 def bucket_count(articles: int, workers: int) -> int:
     """LSH buckets for ``articles``: about :data:`KEYS_PER_BUCKET` band keys each (a bucket task's
     memory stays flat as the archive grows), at least one per worker, at most :data:`MAX_BUCKETS`."""
-    from .lsh import bands
+    from ..minhash import BANDS
 
-    need = -(-articles * bands()[0] // KEYS_PER_BUCKET)
+    need = -(-articles * BANDS // KEYS_PER_BUCKET)
     return max(1, min(MAX_BUCKETS, max(need, workers)))
 
 

@@ -39,11 +39,6 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dt
 _BAND_SALT = np.uint64(0xD6E8FEB86659FD93)
 
 
-def bands() -> tuple[int, int]:
-    """The (bands, rows) of the online index (:data:`newsfuse.minhash.BANDS` x ``ROWS``: 37 x 3)."""
-    return BANDS, ROWS
-
-
 def article_shingles(article: Article) -> frozenset[str]:
     """The shingles copies are compared on (title and text, as the online index does)."""
     return shingles(f"{article.title or ''}\n{article.text}")
@@ -51,7 +46,7 @@ def article_shingles(article: Article) -> frozenset[str]:
 
 def band_keys(articles: Sequence[Article], *, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Each article's band keys (``n x bands`` uint64) and a mask of those with enough shingles."""
-    b, r = bands()
+    b, r = BANDS, ROWS  # the online index's banding (37 x 3)
     keys = np.zeros((len(articles), b), dtype=np.uint64)
     ok = np.zeros(len(articles), dtype=bool)
     salt = np.arange(1, b + 1, dtype=np.uint64) * _BAND_SALT

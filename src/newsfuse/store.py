@@ -99,12 +99,13 @@ def fts_query(query: str) -> str:
     return " ".join(f'"{w}"' for w in words[:32])
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """Now, as the store writes times (ISO 8601, UTC, microseconds): they compare as text."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _utc_iso(when: datetime) -> str:
-    """``when`` as ``_now()`` writes times, so the two compare as text (a naive time is UTC)."""
+    """``when`` as :func:`utc_now` writes times, so the two compare as text (a naive time is UTC)."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
@@ -216,7 +217,7 @@ class Store:
                     continue
                 for statement in _statements(sql):
                     con.execute(statement)
-                con.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+                con.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utc_now()))
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- writes ------------------------------------------------------------------------
@@ -230,14 +231,14 @@ class Store:
             "INSERT INTO articles (content_hash, article_id, outlet, credit, title, date, url, text, source, dateline, "
             "byline, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (h, a.id, a.outlet, a.credit, a.title, a.date.isoformat() if a.date else None, a.url, a.text,
-             a.source, a.dateline, a.byline, _now()),
+             a.source, a.dateline, a.byline, utc_now()),
         )
         return int(cur.lastrowid)
 
     def _link(self, con: sqlite3.Connection, story_id: int, articles: Sequence[Article]) -> int:
         position = con.execute("SELECT coalesce(max(position), -1) FROM story_articles WHERE story_id = ?",
                                (story_id,)).fetchone()[0]
-        added, now = 0, _now()
+        added, now = 0, utc_now()
         for a in articles:
             row_id = self._store_article(con, a)
             cur = con.execute("INSERT OR IGNORE INTO story_articles (story_id, article_id, position, added_at) "
@@ -253,7 +254,7 @@ class Store:
         title = (title or "").strip() or next((a.title for a in articles if a.title), None) or "Untitled story"
         if len(title) > TITLE_CHARS:  # a title taken from an article may be any length
             title = title[: TITLE_CHARS - 1].rstrip() + "\u2026"
-        now = _now()
+        now = utc_now()
         with self.transaction() as con:
             cur = con.execute("INSERT INTO stories (title, created_at, updated_at, version) VALUES (?, ?, ?, 1)",
                               (title, now, now))
@@ -286,7 +287,7 @@ class Store:
                     raise TooLargeError(f"{count} articles, over the limit of {max_articles} per story (max_articles)")
             if added:
                 version += 1
-                con.execute("UPDATE stories SET updated_at = ?, version = ? WHERE id = ?", (_now(), version, story_id))
+                con.execute("UPDATE stories SET updated_at = ?, version = ? WHERE id = ?", (utc_now(), version, story_id))
             if brief is not None:
                 self._insert_brief(con, story_id, brief, settings, version)
         return added
@@ -312,7 +313,7 @@ class Store:
             "INSERT INTO briefs (story_id, json, settings_json, version, created_at, story_version) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (story_id, json.dumps(doc, ensure_ascii=False, default=str),
-             json.dumps(settings_doc, ensure_ascii=False, default=str), __version__, _now(), version),
+             json.dumps(settings_doc, ensure_ascii=False, default=str), __version__, utc_now(), version),
         )
 
     def delete_story(self, story_id: int) -> bool:

@@ -35,20 +35,14 @@ import json
 import pickle
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from typing import Any, Sequence
 
 from ..errors import ConflictError, NewsfuseError, NotFoundError, StoreError
 from ..model import Article
 from ..settings import Settings
-from ..store import TITLE_CHARS, Store, content_hash
+from ..store import TITLE_CHARS, Store, content_hash, utc_now
 
 REBRIEF_ATTEMPTS = 3  # a story that changes under every attempt goes to the back of the queue
-
-
-def utc_now() -> str:
-    """Now, as the store writes times (ISO 8601, UTC, microseconds)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ import numpy as np
 
 from ..model import Article
 from ..settings import setting
-from .centroids import _Centroids
+from .centroids import _Centroids, _SparseCentroids
 from .documents import DENSE_WORDS, LEAD_WORDS, document_text, name_tokens
 from .stories import _Open, Assignment, Story, _lead_title
 from .tfidf import OnlineTfidf
@@ -140,7 +140,7 @@ class StoryClusterer:
         self.threshold_ = self.threshold if self.threshold is not None else (FAST_THRESHOLD if self.fast else DEFAULT_THRESHOLD)
         self.merge_threshold_ = self.threshold_ if self.merge_threshold is None else self.merge_threshold
         self._tfidf = OnlineTfidf()
-        self._sparse = _Centroids(self._tfidf.n_features)
+        self._sparse = _SparseCentroids(self._tfidf.n_features)
         self._use_dense = not self.fast and self.weights_["dense"] > 0
         self._dense: _Centroids | None = None
         self._dup = None

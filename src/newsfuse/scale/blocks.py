@@ -24,7 +24,7 @@ from ..clustering.clusterer import StoryClusterer
 from ..clustering.documents import document_text
 from ..clustering.tfidf import OnlineTfidf
 from . import spill
-from .lsh import KnownCopies, bucket_pairs, verified_matches
+from .lsh import KnownCopies, bucket_pairs, repeated, verified_matches
 from .plan import BATCH, Plan
 
 
@@ -57,9 +57,10 @@ def bucket_stage(bucket: int, plan: Plan, shards: int, work: str, window_days: f
     parts = [spill.load(p) for p in spill.pieces(root / "bands" / f"{bucket:03d}")]
     if not parts:
         return 0
-    keys = np.concatenate([k for k, _, _ in parts])
-    pos = np.concatenate([p for _, p, _ in parts])
-    days = np.concatenate([d for _, _, d in parts])
+    # only keys held twice or more can pair: keep those (copies, and the rare chance collision) before sorting
+    keep = np.split(repeated(np.concatenate([k for k, _, _ in parts])), np.cumsum([k.size for k, _, _ in parts])[:-1])
+    keys, pos, days = (np.concatenate([part[c][m] for part, m in zip(parts, keep)]) for c in range(3))
+    del parts, keep
     pairs = bucket_pairs(keys, pos, days, window_days=window_days)
     by_block: dict[int, list] = {}
     for i, j in pairs.tolist():

@@ -44,7 +44,7 @@ from .shards import read_shard, route_shard
 
 INSTALL = 'pip install "newsfuse[scale]"  (or: pip install "dask[distributed]")'
 OUTPUT_PARTS = ("articles", "stories", "briefs")
-KEYS_PER_BUCKET = 4_000_000  # band keys per LSH bucket task (24 bytes each: about 100 MB)
+KEYS_PER_BUCKET = 1_000_000  # band keys per LSH bucket task (24 bytes each: about 24 MB, under a block's)
 MAX_BUCKETS = 1024  # files per shard in the band shuffle
 BRIEF_CHUNK = 8  # stories briefed per task: briefs run in parallel even when one block holds every story
 

@@ -60,6 +60,23 @@ def band_keys(articles: Sequence[Article], *, seed: int = 1) -> tuple[np.ndarray
     return keys, ok
 
 
+def repeated(keys: np.ndarray) -> np.ndarray:
+    """Mask of the entries of ``keys`` whose value occurs more than once (a key held once makes no pair).
+
+    One sorted copy of the keys and one index array: a bucket's memory is a small multiple of its keys,
+    not of the sort :func:`bucket_pairs` does on the few that repeat."""
+    if keys.size < 2:
+        return np.zeros(keys.size, dtype=bool)
+    s = np.sort(keys)
+    twice = np.unique(s[1:][s[1:] == s[:-1]])
+    del s
+    if twice.size == 0:
+        return np.zeros(keys.size, dtype=bool)
+    at = np.searchsorted(twice, keys)
+    np.minimum(at, twice.size - 1, out=at)
+    return twice[at] == keys
+
+
 def bucket_pairs(keys: np.ndarray, positions: np.ndarray, days: np.ndarray, *, window_days: float) -> np.ndarray:
     """Candidate pairs ``(earlier, later)`` by position among entries with an equal key, at most
     ``window_days`` apart; one row per pair (sorted, unique)."""

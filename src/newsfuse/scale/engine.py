@@ -229,6 +229,8 @@ def build(
             deps = [prepared[k] for k in plan.blocks_covering(blk.warm, blk.end)] + bucket_futs
             clustered.append(client.submit(_after, cluster_block, (blk.index, plan, params, prefix[blk.index], work),
                                            deps, key=f"nf-cluster-{blk.index}-{run}"))
+        # the cluster tasks hold what they need: let the document counts go as their blocks finish
+        prepared = prefix = deps = None
         if progress is not None:
             progress.add("blocks", "blocks clustered", total=len(plan.blocks))
         stitcher = Stitcher()
@@ -246,6 +248,7 @@ def build(
             roots = {g: stitcher.roots[g] for g in set(ids.values())}
             finished.append(client.submit(_after, finish_block, (blk.index, ids, roots, out_s, work, with_text), fut,
                                           key=f"nf-finish-{blk.index}-{run}"))
+        clustered = fut = None  # each block's result is released once its finish task has run
         report.stories, report.continued, report.merged = stitcher.stories, stitcher.continued, stitcher.merged
         report.candidate_pairs = sum(client.gather(bucket_futs))
         contributors: dict[int, list] = {}

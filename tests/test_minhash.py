@@ -6,6 +6,8 @@ import random
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfuse.minhash import BANDS, ROWS, LSHIndex, jaccard, signature
 from newsfuse.stages.dedup import LSH_THRESHOLD, NUM_PERM, shingles
@@ -63,3 +65,24 @@ def test_jaccard_estimate():
     assert jaccard(a, b) == 1.0
     assert jaccard(signature([str(i).encode() for i in range(100)]), signature([str(i).encode() for i in range(50, 150)])) < 0.6
     assert np.array_equal(signature([]), np.full(NUM_PERM, 2**32 - 1, dtype=np.uint32))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 12), st.integers(0, 3)), max_size=80))
+def test_index_answers_as_a_plain_scan(steps):
+    """Inserts and removes in any order: a query finds exactly the held keys sharing a band."""
+    rows = 2
+    index, held = LSHIndex(bands=3, rows=rows), {}
+    for add, key, shape in steps:
+        sig = np.array([shape, shape % 2, key % 2, 0, shape, 1], dtype=np.uint64)
+        if add and key not in held:
+            index.insert(key, sig)
+            held[key] = sig
+        elif not add and key in held:
+            index.remove(key)
+            del held[key]
+        probe = np.array([shape, 1, 0, 0, key % 4, 1], dtype=np.uint64)
+        want = {k for k, s in held.items()
+                if any((s[b * rows:(b + 1) * rows] == probe[b * rows:(b + 1) * rows]).all() for b in range(3))}
+        assert index.query(probe) == want
+        assert len(index) == len(held)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from functools import lru_cache
-from typing import Hashable, Iterable
+from typing import Any, Hashable, Iterable
 
 import numpy as np
 
@@ -67,12 +67,16 @@ def jaccard(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.count_nonzero(x == y)) / len(x)
 
 
+_NONE = object()
+
+
 class LSHIndex:
     """Banded LSH over signatures: insert, query (the keys sharing a band), remove."""
 
     def __init__(self, bands: int = BANDS, rows: int = ROWS) -> None:
         self.bands, self.rows = bands, rows
-        self._tables: list[dict[bytes, set[Hashable]]] = [{} for _ in range(bands)]
+        # a band's keys: the key itself when it is the only one, else a set of them (keys are hashable, so never a set)
+        self._tables: list[dict[bytes, Any]] = [{} for _ in range(bands)]
         self._keys: dict[Hashable, list[bytes]] = {}
 
     def __len__(self) -> int:
@@ -89,18 +93,35 @@ class LSHIndex:
         bands = self._bands(sig)
         self._keys[key] = bands
         for table, band in zip(self._tables, bands):
-            table.setdefault(band, set()).add(key)
+            held = table.get(band, _NONE)
+            if held is _NONE:
+                table[band] = key  # most bands hold one key: kept bare, as a set costs ~200 bytes
+            elif isinstance(held, set):
+                held.add(key)
+            else:
+                table[band] = {held, key}
 
     def query(self, sig: np.ndarray) -> set[Hashable]:
         """The keys whose signature equals ``sig`` on at least one band."""
         out: set[Hashable] = set()
         for table, band in zip(self._tables, self._bands(sig)):
-            out.update(table.get(band, ()))
+            held = table.get(band, _NONE)
+            if held is _NONE:
+                continue
+            if isinstance(held, set):
+                out.update(held)
+            else:
+                out.add(held)
         return out
 
     def remove(self, key: Hashable) -> None:
         for table, band in zip(self._tables, self._keys.pop(key)):
-            keys = table[band]
-            keys.discard(key)
-            if not keys:
+            held = table[band]
+            if not isinstance(held, set):
+                del table[band]
+                continue
+            held.discard(key)
+            if len(held) == 1:
+                table[band] = next(iter(held))
+            elif not held:
                 del table[band]

@@ -71,3 +71,36 @@ def test_sparse_state_is_small():
         sparse.add_sparse(slot, idx, val, True)
     assert len(pickle.dumps(sparse)) < len(pickle.dumps(dense)) / 20
     assert sparse.nbytes < dense.nbytes / 2
+
+
+def test_a_state_saved_with_dense_sums_loads_sparse_and_clusters_the_same():
+    """A desk state pickled before the sums were sparse goes on as if it had never been saved."""
+    from datetime import date
+
+    from newsfuse.clustering import StoryClusterer
+    from newsfuse.model import Article
+
+    words = ["harbour", "fire", "grain", "pier", "mayor", "council", "budget", "vote", "river", "flood"]
+    rng = np.random.default_rng(3)
+
+    def article(i: int) -> Article:
+        topic = words[:5] if i % 2 else words[5:]
+        text = " ".join(rng.choice(topic, size=30)) + f" report{i}."
+        return Article(id=f"a{i}", outlet=f"Outlet {i % 3}", title=" ".join(topic[:3]), text=text,
+                       date=date(2026, 11, 1 + i // 10))
+
+    first, later = [article(i) for i in range(30)], [article(i) for i in range(30, 50)]
+    kept = StoryClusterer(fast=True, keep_history=False)
+    kept.partial_fit(first)
+    old = pickle.loads(pickle.dumps(kept))
+    dense = _Centroids(old._sparse.dim)  # the same sums, as a state from before held them
+    for slot in range(old._sparse.capacity):
+        dense.ensure(slot)
+        rows, vals = old._sparse._column(slot)
+        dense.sums[rows, slot] = vals
+    assert dense.capacity == old._sparse.capacity
+    dense.n = old._sparse.n.copy()
+    old._sparse = dense
+    loaded = pickle.loads(pickle.dumps(old))
+    assert isinstance(loaded._sparse, _SparseCentroids)
+    assert [a.story for a in loaded.partial_fit(later)] == [a.story for a in kept.partial_fit(later)]

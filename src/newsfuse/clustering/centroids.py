@@ -99,6 +99,19 @@ class _SparseCentroids:
         self._live = np.ones(len(self.n), dtype=np.float32)  # 0: base's column of this slot is stale
         self._build()
 
+    @classmethod
+    def from_dense(cls, dense: _Centroids) -> "_SparseCentroids":
+        """The same sums as ``dense`` (a state saved before the sums were kept sparse)."""
+        out = cls(dense.dim)
+        out.n = dense.n.copy()
+        for slot in range(dense.capacity):
+            col = dense.sums[:, slot]
+            nz = np.flatnonzero(col).astype(np.int32)
+            if nz.size:
+                out._cols[slot] = (nz, col[nz].copy())
+        out._init_scratch()
+        return out
+
     def __getstate__(self) -> dict:
         self._compact()
         return {"dim": self.dim, "n": self.n, "cols": self._cols}

@@ -181,6 +181,11 @@ class StoryClusterer:
         state["embedder"] = None
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if isinstance(self.__dict__.get("_sparse"), _Centroids):  # saved while the TF-IDF sums were dense
+            self._sparse = _SparseCentroids.from_dense(self._sparse)
+
     # -- public API ------------------------------------------------------------
 
     def fit(self, articles: Sequence[Article]) -> "StoryClusterer":

@@ -142,6 +142,9 @@ def test_issue_14_delete_confirms_csp_holds_and_a_forged_form_fails(browser, tmp
             with page.expect_response(lambda r: r.request.method == "POST") as answer:
                 page.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
             assert answer.value.status == 403
+            # Let the forged form's navigation finish (its 403 page) before navigating again, or
+            # the next goto is interrupted by it.
+            page.wait_for_url(f"**/stories/{sids[0]}/delete", wait_until="load")
             assert httpx.get(f"{base}/api/stories/{sids[0]}", timeout=30).status_code == 200  # not deleted
 
             page.goto(f"{base}/docs")

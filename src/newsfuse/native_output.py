@@ -1,6 +1,6 @@
 """Silence what compiled code prints straight to the process's standard output.
 
-HiGHS, the MIP solver behind ``scipy.optimize.milp``, prints some debugging lines with C's
+HiGHS, the MIP solver of the summary (through ``highspy``), prints some debugging lines with C's
 ``printf`` whatever its output options say (``HighsMipSolverData::transformNewIntegerFeasibleSolution
 tmpSolver.run();`` when it repairs a solution). That line lands in the middle of a brief written to
 stdout. :func:`c_stdout_silenced` points file descriptor 1 at ``/dev/null`` while the solver runs,

@@ -267,3 +267,54 @@ def test_said_followed_by_a_clause_is_not_an_attribution_tail():
 def test_dateline_with_a_date_is_stripped():
     text = "PORT ELLING, August 26 (Xinhua) -- Fire crews worked through the night at the grain warehouse on Pier 4."
     assert strip_dateline(text) == "Fire crews worked through the night at the grain warehouse on Pier 4."
+
+
+def test_the_highs_program_is_the_one_scipy_milp_solved():
+    """select._milp hands HiGHS (highspy, the HiGHS SciPy bundles) the model scipy.optimize.milp built:
+    on random coverage programs of the summary's shape both find the same binary solution."""
+    import importlib
+
+    import numpy as np
+    from hypothesis import given, settings, strategies as st
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    select = importlib.import_module("newsfuse.stages.summarize.select")
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.integers(0, 10_000))
+    def check(seed):
+        rng = np.random.default_rng(seed)
+        n_units, n_shared = int(rng.integers(2, 14)), int(rng.integers(0, 8))
+        n = n_units + n_shared
+        c = -rng.random(n)
+        words = rng.integers(5, 40, n_units)
+        rows, cols, vals, ub = [], [], [], []
+        rows += [0] * n_units
+        cols += list(range(n_units))
+        vals += [float(w) for w in words]
+        ub.append(float(rng.integers(20, 120)))
+        for k in range(n_shared):  # c_k <= sum of the units holding it
+            holders = rng.choice(n_units, size=int(rng.integers(1, n_units + 1)), replace=False)
+            r = len(ub)
+            rows += [r] + [r] * len(holders)
+            cols += [n_units + k] + [int(j) for j in holders]
+            vals += [1.0] + [-1.0] * len(holders)
+            ub.append(0.0)
+        if n_units > 3:  # two units that exclude each other, one entry given twice (summed)
+            r = len(ub)
+            rows += [r, r, r]
+            cols += [0, 1, 1]
+            vals += [1.0, 0.5, 0.5]
+            ub.append(1.0)
+        a = coo_matrix((vals, (rows, cols)), shape=(len(ub), n)).tocsr()
+        want = milp(c, constraints=LinearConstraint(a, np.full(len(ub), -np.inf), np.array(ub)),
+                    integrality=np.ones(n), bounds=Bounds(0, 1),
+                    options={"time_limit": select.MIP_TIME_LIMIT_S, "disp": False,
+                             "mip_rel_gap": select.MIP_GAP, "node_limit": select.MIP_NODE_LIMIT})
+        got = select._milp(c, rows, cols, vals, np.array(ub))
+        assert (got is None) == (want.x is None)
+        if got is not None:
+            assert np.array_equal(got > 0.5, want.x > 0.5)
+
+    check()

@@ -4,7 +4,7 @@ Selection follows the concept-coverage formulation of Gillick & Favre (2009,
 "A Scalable Global Model for Summarization", the ICSI system of TAC 2008/2009):
 the summary is the set of sentences that covers the most concept weight within
 the budget, solved exactly as an integer linear program with
-``scipy.optimize.milp`` (HiGHS). Concepts are content bigrams; each is weighted
+HiGHS (through ``highspy``). Concepts are content bigrams; each is weighted
 by the probability, learned from DUC 2006/2007 reference summaries, that a
 human summary contains it (Li, Qian & Liu 2013; see :mod:`.concepts`). Wire
 copies of one story count as one report.

@@ -328,9 +328,6 @@ def _solve(units, kept, weight, words, pairs, bonus, info, sentences) -> list[Ch
     a version containing it is, and its weight moves onto those versions. Only concepts
     shared by two or more sentences stay in the program, which keeps it small.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_matrix
-
     n_u = len(units)
     holders: dict[int, set[int]] = defaultdict(set)
     for u in units:
@@ -382,18 +379,63 @@ def _solve(units, kept, weight, words, pairs, bonus, info, sentences) -> list[Ch
             rows.append(r), cols.append(j), vals.append(-1)
         ub.append(0)
         r += 1
-    a = coo_matrix((vals, (rows, cols)), shape=(r, n)).tocsr()
-    with c_stdout_silenced():  # HiGHS printf()s some debugging lines even with disp off
-        res = milp(
-            c,
-            constraints=LinearConstraint(a, np.full(r, -np.inf), np.array(ub, dtype=float)),
-            integrality=np.ones(n),
-            bounds=Bounds(0, 1),
-            options={"time_limit": MIP_TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP, "node_limit": MIP_NODE_LIMIT},
-        )
-    if res.x is None:
+    x = _milp(c, rows, cols, vals, np.array(ub, dtype=float))
+    if x is None:
         return None
-    return [Choice(units[j].sentence, units[j].text) for j in range(n_u) if res.x[j] > 0.5]
+    return [Choice(units[j].sentence, units[j].text) for j in range(n_u) if x[j] > 0.5]
+
+
+def _milp(c: np.ndarray, rows: list[int], cols: list[int], vals: list[float], ub: np.ndarray) -> np.ndarray | None:
+    """Minimise ``c @ x`` over binary ``x`` with ``A @ x <= ub`` (``A`` given as coordinate lists), by HiGHS.
+
+    HiGHS through its own Python package (``highspy``, pinned to the HiGHS that SciPy 1.17 bundles,
+    1.12.0) rather than ``scipy.optimize.milp``: importing ``scipy.optimize`` took longer than the
+    whole selection of a brief (about 0.5 s of a cold ``--fast`` brief's 1.7 s). The model handed
+    to HiGHS is the one ``milp`` built: the matrix by columns (rows ascending inside a column), the
+    same bounds and options, and a solution kept under the same conditions (optimal, or stopped by a
+    limit with a feasible point). ``None`` when there is none.
+    """
+    import highspy
+
+    n, r = len(c), len(ub)
+    rows_a, cols_a = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    vals_a = np.asarray(vals, dtype=float)
+    key = cols_a * max(r, 1) + rows_a
+    order = np.argsort(key, kind="stable")
+    key, rows_a, vals_a = key[order], rows_a[order], vals_a[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    if not first.all():  # repeated (row, column) entries add up, as a COO matrix's do
+        vals_a = np.add.reduceat(vals_a, np.flatnonzero(first))
+        rows_a, key = rows_a[first], key[first]
+    start = np.searchsorted(key // max(r, 1), np.arange(n + 1))
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, r
+    lp.col_cost_ = c
+    lp.col_lower_, lp.col_upper_ = np.zeros(n), np.ones(n)
+    lp.row_lower_, lp.row_upper_ = np.full(r, -highspy.kHighsInf), ub
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, r
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = start.astype(np.int32)
+    lp.a_matrix_.index_ = rows_a.astype(np.int32)
+    lp.a_matrix_.value_ = vals_a
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+
+    h = highspy.Highs()
+    for name, value in (("log_to_console", False), ("mip_max_nodes", MIP_NODE_LIMIT),
+                        ("time_limit", MIP_TIME_LIMIT_S), ("mip_rel_gap", MIP_GAP)):
+        h.setOptionValue(name, value)
+    with c_stdout_silenced():  # HiGHS printf()s some debugging lines even with its log off
+        h.passModel(lp)
+        h.run()
+    status = h.getModelStatus()
+    limits = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kIterationLimit,
+              highspy.HighsModelStatus.kSolutionLimit)
+    if status == highspy.HighsModelStatus.kOptimal or (
+            status in limits and h.getInfo().objective_function_value != highspy.kHighsInf):
+        return np.asarray(h.getSolution().col_value)
+    return None
 
 
 def _greedy_by_position(sentences, candidates, info, words) -> list[int]:

@@ -5,7 +5,9 @@
 Runs, interleaved (one of each per round, ``--runs`` rounds), each as a fresh process:
 
 - sumy's LexRank, 5 sentences, on the four seeds (../shared/seeds) concatenated: the work of
-  ``sumy lex-rank --length=5 --file=seeds.txt`` (see ``_sumy`` for the one difference);
+  ``sumy lex-rank --length=5 --file=seeds.txt`` (see ``_sumy`` for the one difference), in sumy's
+  own environment (``--sumy-env``: sumy and NumPy only, made on first use) and, for reference, in
+  newsfuse's (where NLTK's imports of SciPy and scikit-learn make it about three times slower);
 - ``newsfuse brief ../shared/seeds --fast`` (Markdown to stdout, discarded);
 - ``newsfuse brief ../shared/seeds`` (default mode);
 - one process briefing the seeds ``--runs + 1`` times through ``newsfuse.brief``: the first brief
@@ -104,6 +106,17 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, text
 
 
+def sumy_env(folder: Path) -> Path:
+    """The Python of a virtual environment holding sumy and NumPy only, as a user of sumy has it;
+    made on first use. sumy is compared there: in newsfuse's environment NLTK, which sumy imports,
+    also imports SciPy's stats and scikit-learn because they are installed, which triples sumy's start-up."""
+    python = folder / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "sumy", "numpy"], check=True)
+    return python
+
+
 def env_mb() -> float:
     out = subprocess.run(["du", "-sk", sys.prefix], capture_output=True, text=True, check=True).stdout
     return int(out.split()[0]) / 1024
@@ -113,6 +126,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=None, help="also write the Markdown table here")
+    parser.add_argument("--sumy-env", type=Path, default=REPO / ".venv-sumy",
+                        help="sumy's own virtual environment (made with `pip install sumy numpy` if missing)")
     parser.add_argument("--child", choices=("sumy", "warm"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -121,13 +136,17 @@ def main() -> None:
     if args.child == "warm":
         return _warm(args.runs)
 
+    sumy_python = sumy_env(args.sumy_env)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
         for p in sorted(SEEDS.iterdir()):
             f.write(p.read_text(encoding="utf-8").strip() + "\n\n")
         seeds_txt = f.name
     me = [sys.executable, str(Path(__file__).resolve())]
     commands = {
-        "sumy": ("`sumy lex-rank --length=5` on the four seeds concatenated", me + ["--child", "sumy", "--file", seeds_txt]),
+        "sumy": ("`sumy lex-rank --length=5` on the four seeds concatenated, in sumy's own environment",
+                 [str(sumy_python), str(Path(__file__).resolve()), "--child", "sumy", "--file", seeds_txt]),
+        "sumy-here": ("the same in newsfuse's environment (NLTK then imports SciPy's stats and scikit-learn)",
+                      me + ["--child", "sumy", "--file", seeds_txt]),
         "fast": ("`newsfuse brief ../shared/seeds --fast`", [str(BIN / "newsfuse"), "brief", str(SEEDS), "--fast"]),
         "default": ("`newsfuse brief ../shared/seeds`", [str(BIN / "newsfuse"), "brief", str(SEEDS)]),
     }

@@ -402,13 +402,13 @@ def _milp(c: np.ndarray, rows: list[int], cols: list[int], vals: list[float], ub
     vals_a = np.asarray(vals, dtype=float)
     key = cols_a * max(r, 1) + rows_a
     order = np.argsort(key, kind="stable")
-    key, rows_a, vals_a = key[order], rows_a[order], vals_a[order]
+    key, rows_a, cols_a, vals_a = key[order], rows_a[order], cols_a[order], vals_a[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     if not first.all():  # repeated (row, column) entries add up, as a COO matrix's do
         vals_a = np.add.reduceat(vals_a, np.flatnonzero(first))
-        rows_a, key = rows_a[first], key[first]
-    start = np.searchsorted(key // max(r, 1), np.arange(n + 1))
+        rows_a, cols_a = rows_a[first], cols_a[first]
+    start = np.searchsorted(cols_a, np.arange(n + 1))
 
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, r

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 
 import numpy as np
@@ -32,8 +31,8 @@ def _same(texts: list[str], dtype) -> None:
     except ValueError:  # only stop words: scikit-learn refuses, newsfuse gives one empty column
         assert ours.shape == (len(texts), 1) and ours.nnz == 0
         return
-    assert type(ours) is type(theirs) and ours.dtype == theirs.dtype and ours.shape == theirs.shape
-    assert ours.indptr.tolist() == theirs.indptr.tolist()
+    assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    assert ours.indptr.tolist() == theirs.indptr.tolist() and ours.indptr.dtype == theirs.indptr.dtype
     assert ours.indices.dtype == theirs.indices.dtype and ours.indices.tolist() == theirs.indices.tolist()
     assert ours.data.tobytes() == theirs.data.tobytes()
 

@@ -20,12 +20,15 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 import numpy as np
 
 from .errors import ConfigError, ModelUnavailable, model_import_error
 from .lru import LRUCache, content_key
+
+if TYPE_CHECKING:
+    from .text.sparse import SparseRows
 
 #: Most texts whose vectors are kept (384 float32 each: 1.5 kB; 8192 of them about 13 MB).
 VECTOR_CACHE_SIZE = 8192
@@ -192,8 +195,8 @@ class MiniLMEmbedder:
         return out
 
 
-def tfidf_rows(texts: Sequence[str], dtype: type = np.float64):
-    """Sparse, L2-normalised TF-IDF rows of ``texts`` (scipy CSR): the one TF-IDF set-up.
+def tfidf_rows(texts: Sequence[str], dtype: type = np.float64) -> "SparseRows":
+    """Sparse, L2-normalised TF-IDF rows of ``texts`` (:class:`~newsfuse.text.sparse.SparseRows`): the one TF-IDF set-up.
 
     Sublinear term frequency, English stop words removed, unigrams and bigrams, fitted on
     ``texts`` themselves (:mod:`newsfuse.text.tfidf`: scikit-learn's ``TfidfVectorizer`` with

@@ -68,7 +68,7 @@ def _tfidf_block(cs: ClaimSet) -> np.ndarray:
 
     lex = tfidf_rows([*cs.sentences, *(c.text for c in cs.claims)])
     n = len(cs.sentences)
-    return np.asarray((lex[n:] @ lex[:n].T).todense())
+    return lex[n:].dot_t(lex[:n])
 
 
 def _bm25_block(cs: ClaimSet) -> np.ndarray:

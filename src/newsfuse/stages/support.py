@@ -39,6 +39,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import ConfigError
+from ..text.sparse import SparseRows
 from .concepts import stem, stop_words
 
 _NUMBER_WORDS = {
@@ -236,14 +237,8 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(c for c, k in bigrams_of_words(words) if not (words[k][:1].isupper() and words[k + 1][:1].isupper()))
 
 
-def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]):
-    from scipy.sparse import csr_matrix
-
-    indptr, indices = [0], []
-    for r in rows:
-        indices.extend(sorted(vocab[t] for t in r))
-        indptr.append(len(indices))
-    return csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), max(1, len(vocab))))
+def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> SparseRows:
+    return SparseRows.binary([[vocab[t] for t in r] for r in rows], max(1, len(vocab)))
 
 
 def _vocab(rows: Sequence[frozenset[str]]) -> dict[str, int]:
@@ -282,12 +277,11 @@ def _figure_features(claims: Sequence[str], cands: Sequence[str], ii: np.ndarray
     return out
 
 
-def _pair_dots(a, b, ii: np.ndarray, jj: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+def _pair_dots(a: SparseRows, b: SparseRows, ii: np.ndarray, jj: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
     """Row ``ii[k]`` of sparse ``a`` dotted with row ``jj[k]`` of sparse ``b`` (columns weighted by ``weight``)."""
-    prod = a[ii].multiply(b[jj])
     if weight is not None:
-        return np.asarray(prod @ weight).ravel()
-    return np.asarray(prod.sum(axis=1)).ravel()
+        return a.weighted_pair_dots(b, ii, jj, weight)
+    return a.pair_dots(b, ii, jj)
 
 
 def pair_features(claims: Sequence[str], cands: Sequence[str], cosine: np.ndarray | None) -> np.ndarray:
@@ -318,15 +312,15 @@ def features_at(claims: Sequence[str], cands: Sequence[str], ii: np.ndarray, jj:
         return out
     from ..embed import tfidf_rows
 
-    lex = tfidf_rows([*claims, *cands]).tocsr()
+    lex = tfidf_rows([*claims, *cands])
     out[:, 1] = _pair_dots(lex[:n], lex[n:], ii, jj)
     terms = [_terms(t) for t in (*claims, *cands)]
     rows = _binary(terms, _vocab(terms))
-    df = np.asarray(rows.sum(axis=0)).ravel()
+    df = rows.column_counts()
     idf = np.log((1.0 + len(terms)) / (1.0 + df)) + 1.0
     shared = _pair_dots(rows[:n], rows[n:], ii, jj, idf)
-    claim_total = np.asarray(rows[:n] @ idf).ravel()[ii]
-    cand_total = np.asarray(rows[n:] @ idf).ravel()[jj]
+    claim_total = rows[:n].matvec(idf)[ii]
+    cand_total = rows[n:].matvec(idf)[jj]
     out[:, 2] = np.where(claim_total > 0, shared / np.maximum(claim_total, 1e-12), 0.0)
     out[:, 3] = np.where(cand_total > 0, shared / np.maximum(cand_total, 1e-12), 0.0)
     out[:, 8] = shared / 20.0

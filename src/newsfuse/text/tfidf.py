@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .sparse import SparseRows
 from .stopwords import ENGLISH_STOP_WORDS
 
 TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
@@ -47,13 +48,11 @@ def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return np.sqrt(sums)
 
 
-def tfidf_matrix(texts: Sequence[str], dtype: type = np.float64):
-    """Sparse L2-normalised TF-IDF rows of ``texts`` (a SciPy CSR matrix), fitted on ``texts``.
+def tfidf_matrix(texts: Sequence[str], dtype: type = np.float64) -> SparseRows:
+    """Sparse L2-normalised TF-IDF rows of ``texts`` (the arrays of SciPy's CSR), fitted on ``texts``.
 
     Texts with no term give empty rows; when no text has a term the matrix has one all-zero column.
     """
-    from scipy.sparse import csr_matrix
-
     vocabulary: dict[str, int] = {}
     columns: list[int] = []
     counts: list[int] = []
@@ -68,7 +67,7 @@ def tfidf_matrix(texts: Sequence[str], dtype: type = np.float64):
             counts.append(seen[j])
         indptr.append(len(columns))
     if not vocabulary:
-        return csr_matrix((len(texts), 1), dtype=dtype)
+        return SparseRows.empty(len(texts), 1, dtype)
     rank = np.empty(len(vocabulary), dtype=np.int32)
     for new, (_, old) in enumerate(sorted(vocabulary.items())):
         rank[old] = new
@@ -90,4 +89,4 @@ def tfidf_matrix(texts: Sequence[str], dtype: type = np.float64):
     scale = np.repeat(norms, np.diff(ptr))
     nonzero = scale != 0.0
     data[nonzero] = (data[nonzero].astype(np.float64) / scale[nonzero]).astype(dtype)
-    return csr_matrix((data, indices, ptr), shape=(len(texts), len(vocabulary)), dtype=dtype)
+    return SparseRows(data, indices, ptr, len(vocabulary))

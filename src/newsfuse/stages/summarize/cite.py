@@ -31,7 +31,7 @@ class SentenceSimilarity:
         return self.cluster.vectors.complete
 
     def lexical(self):
-        """Sparse, L2-normalised TF-IDF rows of every sentence (scipy CSR)."""
+        """Sparse, L2-normalised TF-IDF rows of every sentence (:class:`~newsfuse.text.sparse.SparseRows`)."""
         if self._lexical is None:
             self._lexical = tfidf_rows([s.text for s in self.cluster.sentences], dtype=np.float32)
         return self._lexical
@@ -39,7 +39,7 @@ class SentenceSimilarity:
     def lexical_to(self, index: int) -> np.ndarray:
         """Lexical cosine of sentence ``index`` with every sentence."""
         lex = self.lexical()
-        return np.asarray((lex @ lex[index].T).todense()).ravel()
+        return lex.dot_t(lex[[index]]).ravel()
 
     def prepare(self, indices) -> None:
         """Embed, in one batch, the sentences of ``indices`` that have no semantic row yet."""

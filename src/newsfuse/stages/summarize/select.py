@@ -241,7 +241,7 @@ def select(
     pairs: list[tuple[int, int]] = []
     if params.redundancy < 1.0 and len(candidates) > 1:
         lex = (similarity or SentenceSimilarity(cluster)).lexical()[candidates]
-        sims = np.asarray((lex @ lex.T).todense())
+        sims = lex.dot_t(lex)
         for a in range(len(candidates)):
             for b in np.nonzero(sims[a, a + 1:] >= params.redundancy)[0]:
                 pairs.append((candidates[a], candidates[a + 1 + int(b)]))
@@ -270,7 +270,7 @@ def old_news(cluster: Cluster, similarity: SentenceSimilarity, indices: list[int
         return set()
     out = set()
     lex = similarity.lexical()
-    block = np.asarray((lex[indices] @ lex[earlier_rows].T).todense())  # candidates x earlier sentences
+    block = lex[indices].dot_t(lex[earlier_rows])  # candidates x earlier sentences
     close: dict[int, list[int]] = {}
     for r, i in enumerate(indices):
         row = block[r]

@@ -42,3 +42,27 @@ def test_a_sentence_without_figures_needs_only_similarity():
 def test_a_near_copy_supports_even_when_its_figures_are_written_differently():
     summary = "The fire is ninety percent contained, Ruiz said."
     assert supports(summary, "The fire is 90% contained, Ruiz said.", cosine=0.96, threshold=0.62)
+
+
+def test_the_features_are_the_same_bytes_whatever_the_string_hashing(example_dir):
+    """Sets of terms iterate in an order that changes with PYTHONHASHSEED; the columns (and so the
+    order of every sum) must not, or a run's support decisions could differ from the next one's."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, numpy as np\n"
+        "from newsfuse.readers import read_articles\n"
+        "from newsfuse.text.sentences import split_sentences\n"
+        "from newsfuse.stages.support import pair_features\n"
+        f"texts = [s.text for a in read_articles([{str(example_dir)!r}]) for s in split_sentences(a)]\n"
+        "print(hashlib.sha256(pair_features(texts[:12], texts, None).tobytes()).hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.sha256().hexdigest())

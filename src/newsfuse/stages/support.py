@@ -242,9 +242,11 @@ def _binary(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> SparseRows
 
 
 def _vocab(rows: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Column of each term, in order of first use; a row's terms taken alphabetically, since a set's
+    order changes with the process's string hashing and the column order decides the order of sums."""
     vocab: dict[str, int] = {}
     for ts in rows:
-        for t in ts:
+        for t in sorted(ts):
             vocab.setdefault(t, len(vocab))
     return vocab
 

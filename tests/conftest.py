@@ -11,6 +11,15 @@ EXAMPLE = REPO / "src" / "newsfuse" / "examples" / "harbour-fire"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+def fixture_sentences() -> list[str]:
+    """The sentences of the bundled examples and of one content fixture: real-looking news text."""
+    from newsfuse.readers import read_articles
+    from newsfuse.text.sentences import split_sentences
+
+    folders = [EXAMPLE, *sorted((EXAMPLE.parent / "kessel-flood").glob("day*")), FIXTURES / "content" / "bridge"]
+    return [s.text for article in read_articles([str(f) for f in folders]) for s in split_sentences(article)]
+
+
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO

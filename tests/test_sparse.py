@@ -10,24 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 
-from newsfuse.readers import read_articles
 from newsfuse.stages.support import _binary, _vocab, names_of, _terms
-from newsfuse.text.sentences import split_sentences
 from newsfuse.text.sparse import SparseRows
 from newsfuse.text.tfidf import tfidf_matrix
 
-from .conftest import EXAMPLE, FIXTURES
+from .conftest import fixture_sentences
 
 
-def _sentences() -> list[str]:
-    out = []
-    folders = [EXAMPLE, *sorted((EXAMPLE.parent / "kessel-flood").glob("day*")), FIXTURES / "content" / "bridge"]
-    for article in read_articles([str(f) for f in folders]):
-        out += [s.text for s in split_sentences(article)]
-    return out
-
-
-SENTENCES = _sentences()
+SENTENCES = fixture_sentences()
 
 
 def _scipy(rows: SparseRows) -> csr_matrix:
@@ -70,7 +60,7 @@ def test_tfidf_rows_of_real_news_match_scipy(dtype):
     """TF-IDF rows store each row's columns in first-use order (not ascending): SciPy's general path."""
     assert len(SENTENCES) > 40
     rows = tfidf_matrix(SENTENCES, dtype)
-    assert not rows._canonical()
+    assert not rows._canonical_rows().all()
     rng = random.Random(3)
     _check_all(rows, rows, rng)
     n = len(SENTENCES) // 3
@@ -82,7 +72,7 @@ def test_binary_term_rows_match_scipy():
     for extract in (_terms, names_of):
         sets = [extract(t) for t in SENTENCES]
         rows = _binary(sets, _vocab(sets))
-        assert rows._canonical()
+        assert rows._canonical_rows().all()
         rng = random.Random(5)
         _check_all(rows, rows, rng)
         n = len(sets) // 2

@@ -8,20 +8,10 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from newsfuse.readers import read_articles
-from newsfuse.text.sentences import split_sentences
 from newsfuse.text.stopwords import ENGLISH_STOP_WORDS as OURS
 from newsfuse.text.tfidf import terms, tfidf_matrix
 
-from .conftest import EXAMPLE, FIXTURES
-
-
-def _sentences() -> list[str]:
-    out = []
-    folders = [EXAMPLE, *sorted((EXAMPLE.parent / "kessel-flood").glob("day*")), FIXTURES / "content" / "bridge"]
-    for article in read_articles([str(f) for f in folders]):
-        out += [s.text for s in split_sentences(article)]
-    return out
+from .conftest import fixture_sentences
 
 
 def _same(texts: list[str], dtype) -> None:
@@ -43,7 +33,7 @@ def test_stop_words_are_scikit_learns():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_rows_are_scikit_learns(dtype):
-    sentences = _sentences()
+    sentences = fixture_sentences()
     assert len(sentences) > 40
     _same(sentences, dtype)
     rng = random.Random(7)

@@ -27,6 +27,13 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts.astype(np.intp) - offsets, lengths) + np.arange(total, dtype=np.intp)
 
 
+def _offsets(counts: np.ndarray) -> np.ndarray:
+    """``[0, c0, c0 + c1, ...]``: where each group of ``counts`` starts, and the end."""
+    out = np.zeros(len(counts) + 1, dtype=np.intp)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
 def _sequential_sums(rows: int, row_of: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Per row, ``0 + v0 + v1 + ...`` in the order of ``values`` (one rounding per addition)."""
     out = np.zeros(rows, dtype=values.dtype)
@@ -82,10 +89,14 @@ class SparseRows:
             which = np.arange(*which.indices(len(self)))
         which = np.asarray(which, dtype=np.intp).reshape(-1)
         lengths = np.diff(self.indptr)[which]
-        ptr = np.zeros(len(which) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=ptr[1:])
         take = _ranges(self.indptr[which], lengths)
-        return SparseRows(self.data[take], self.indices[take], ptr, self.n_cols)
+        return SparseRows(self.data[take], self.indices[take], _offsets(lengths), self.n_cols)
+
+    def _reversed_rows(self) -> "SparseRows":
+        """The same rows, each row's entries last first."""
+        lengths = np.diff(self.indptr)
+        take = np.repeat(self.indptr[:-1].astype(np.intp) + self.indptr[1:] - 1, lengths) - np.arange(self.nnz)
+        return SparseRows(self.data[take], self.indices[take], self.indptr, self.n_cols)
 
     def toarray(self) -> np.ndarray:
         out = np.zeros(self.shape, dtype=self.dtype)
@@ -102,28 +113,24 @@ class SparseRows:
             ok[row_of[down[same_row]]] = False
         return ok
 
-    def _canonical(self) -> bool:
-        return bool(self._canonical_rows().all())
+    def _join(self, other: "SparseRows") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (entry of ``self``, row of ``other``, value there) with the entry's column, entries of
+        ``self`` in stored order and, for each, the rows of ``other`` ascending: the order in which
+        SciPy's ``csr_matmat`` forms the products of ``self @ other.T``."""
+        order = np.argsort(other.indices, kind="stable")  # by column, then by row
+        counts = np.bincount(other.indices, minlength=self.n_cols)
+        per_entry = counts[self.indices]
+        entry = np.repeat(np.arange(self.nnz, dtype=np.intp), per_entry)
+        pos = order[_ranges(_offsets(counts)[self.indices], per_entry)]
+        return entry, other._row_of()[pos], other.data[pos]
 
     def dot_t(self, other: "SparseRows") -> np.ndarray:
         """``self @ other.T`` as a dense array: cell ``(i, j)`` is ``0 + a0 b0 + a1 b1 + ...`` over
         the columns that row ``i`` of ``self`` shares with row ``j`` of ``other``, in the order row
         ``i`` stores them (SciPy's ``csr_matmat``, which converts ``other.T`` to rows first)."""
-        dtype = np.result_type(self.dtype, other.dtype)
-        out = np.zeros(len(self) * len(other), dtype=dtype)
-        if not self.nnz or not other.nnz:
-            return out.reshape(len(self), len(other))
-        order = np.argsort(other.indices, kind="stable")  # by column, then by row
-        col_rows = other._row_of()[order]
-        col_vals = other.data[order].astype(dtype, copy=False)
-        counts = np.bincount(other.indices, minlength=self.n_cols)
-        col_ptr = np.zeros(len(counts) + 1, dtype=np.intp)
-        np.cumsum(counts, out=col_ptr[1:])
-        per_entry = counts[self.indices]
-        entry = np.repeat(np.arange(self.nnz, dtype=np.intp), per_entry)
-        pos = _ranges(col_ptr[self.indices], per_entry)
-        products = self.data[entry].astype(dtype, copy=False) * col_vals[pos]
-        np.add.at(out, self._row_of()[entry] * len(other) + col_rows[pos], products)
+        out = np.zeros(len(self) * len(other), dtype=np.result_type(self.dtype, other.dtype))
+        entry, row, value = self._join(other)
+        np.add.at(out, self._row_of()[entry] * len(other) + row, self.data[entry] * value)
         return out.reshape(len(self), len(other))
 
     def _pair_products(self, other: "SparseRows", ii: np.ndarray, jj: np.ndarray, path: str = "auto"):
@@ -135,65 +142,49 @@ class SparseRows:
         Returns ``(pair, column, product, pairs, back)``: ``pair`` ascending, indexing ``pairs``
         computed pairs; ``back[k]`` is the computed pair of request ``k`` (None: pair ``k`` is ``k``).
         Two ways with the same result (``path``): look up every entry of each requested row of
-        ``self`` in its partner row ("rows", cheap for a few pairs), or join the entries of the rows
-        asked for by column and keep the requested pairs ("join", cheap for whole blocks)."""
+        ``self`` in its partner row ("rows", cheap for a few pairs), or join the rows asked for by
+        column and keep the requested pairs ("join", cheap for whole blocks)."""
         ii, jj = np.asarray(ii, dtype=np.intp).reshape(-1), np.asarray(jj, dtype=np.intp).reshape(-1)
-        dtype = np.result_type(self.dtype, other.dtype)
         backwards = not (self._canonical_rows()[ii].all() and other._canonical_rows()[jj].all())
         rows_i, inv_i = np.unique(ii, return_inverse=True)
         rows_j, inv_j = np.unique(jj, return_inverse=True)
-        a_len, b_len = np.diff(self.indptr), np.diff(other.indptr)
-        b_take = _ranges(other.indptr[rows_j], b_len[rows_j])
-        b_cols = other.indices[b_take]
-        col_count = np.bincount(b_cols, minlength=self.n_cols)
-        a_take = _ranges(self.indptr[rows_i], a_len[rows_i])
-        joined = int(col_count[self.indices[a_take]].sum())
-        if path == "rows" or (path == "auto" and int(a_len[ii].sum()) <= joined):
-            return self._products_by_row(other, ii, jj, backwards, dtype) + (len(ii), None)
-        if backwards and len(a_take):  # each row's entries last first
-            a_take = np.repeat(2 * self.indptr[rows_i].astype(np.intp) + a_len[rows_i] - 1, a_len[rows_i]) - a_take
-        a_row = np.repeat(np.arange(len(rows_i), dtype=np.intp), a_len[rows_i])
-        a_cols = self.indices[a_take]
-        order = np.argsort(b_cols, kind="stable")
-        b_row = np.repeat(np.arange(len(rows_j), dtype=np.intp), b_len[rows_j])[order]
-        b_vals = other.data[b_take][order]
-        col_ptr = np.zeros(len(col_count) + 1, dtype=np.intp)
-        np.cumsum(col_count, out=col_ptr[1:])
-        per_entry = col_count[a_cols]
-        entry = np.repeat(np.arange(len(a_take), dtype=np.intp), per_entry)
-        pos = _ranges(col_ptr[a_cols], per_entry)
+        a, b = self[rows_i], other[rows_j]
+        if backwards:
+            a = a._reversed_rows()
+        joined = int(np.bincount(b.indices, minlength=self.n_cols)[a.indices].sum())
+        if path == "rows" or (path == "auto" and int(np.diff(self.indptr)[ii].sum()) <= joined):
+            return self._products_by_row(other, ii, jj, backwards) + (len(ii), None)
+        entry, b_row, b_vals = a._join(b)
         codes, back = np.unique(inv_i.astype(np.int64) * len(rows_j) + inv_j, return_inverse=True)
-        code = a_row[entry].astype(np.int64) * len(rows_j) + b_row[pos]
+        code = a._row_of()[entry].astype(np.int64) * len(rows_j) + b_row
         at = np.searchsorted(codes, code)
         wanted = at < len(codes)
         wanted[wanted] = codes[at[wanted]] == code[wanted]
-        products = self.data[a_take][entry[wanted]].astype(dtype, copy=False) * b_vals[pos[wanted]].astype(dtype, copy=False)
-        pair, cols = at[wanted], a_cols[entry[wanted]]
+        entry, pair = entry[wanted], at[wanted]
+        products = a.data[entry] * b_vals[wanted]
         by_pair = np.argsort(pair, kind="stable")  # within a pair, the order of self's row kept
-        pair, cols, products = pair[by_pair], cols[by_pair], products[by_pair]
+        pair, cols, products = pair[by_pair], a.indices[entry][by_pair], products[by_pair]
         keep = products != 0
         return pair[keep], cols[keep], products[keep], len(codes), back.reshape(-1)
 
-    def _products_by_row(self, other: "SparseRows", ii: np.ndarray, jj: np.ndarray, backwards: bool, dtype):
+    def _products_by_row(self, other: "SparseRows", ii: np.ndarray, jj: np.ndarray, backwards: bool):
         """The "rows" way of :meth:`_pair_products`: (pair, column, product) of every request."""
-        lengths = np.diff(self.indptr)[ii]
-        take = _ranges(self.indptr[ii], lengths)
-        if backwards and len(take):
-            take = np.repeat(2 * self.indptr[ii].astype(np.intp) + lengths - 1, lengths) - take
-        pair = np.repeat(np.arange(len(ii), dtype=np.intp), lengths)
-        cols = self.indices[take]
+        a = self[ii]
+        if backwards:
+            a = a._reversed_rows()
+        pair = a._row_of()
         keys = other._row_of().astype(np.int64) * self.n_cols + other.indices
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
-        wanted = jj[pair].astype(np.int64) * self.n_cols + cols
+        wanted = jj[pair].astype(np.int64) * self.n_cols + a.indices
         at = np.searchsorted(keys, wanted)
         found = at < len(keys)
         found[found] = keys[at[found]] == wanted[found]
-        values = np.zeros(len(wanted), dtype=dtype)
+        values = np.zeros(len(wanted), dtype=np.result_type(self.dtype, other.dtype))
         values[found] = other.data[order[at[found]]]
-        products = self.data[take].astype(dtype, copy=False) * values
+        products = a.data * values
         keep = products != 0
-        return pair[keep], cols[keep], products[keep]
+        return pair[keep], a.indices[keep], products[keep]
 
     def pair_dots(self, other: "SparseRows", ii: np.ndarray, jj: np.ndarray, path: str = "auto") -> np.ndarray:
         """Row ``ii[k]`` of ``self`` dotted with row ``jj[k]`` of ``other``, as SciPy's
@@ -201,8 +192,7 @@ class SparseRows:
         pair, _, products, pairs, back = self._pair_products(other, ii, jj, path)
         out = np.zeros(pairs, dtype=products.dtype)
         if len(products):
-            ptr = np.zeros(pairs + 1, dtype=np.intp)
-            np.cumsum(np.bincount(pair, minlength=pairs), out=ptr[1:])
+            ptr = _offsets(np.bincount(pair, minlength=pairs))
             major = np.flatnonzero(np.diff(ptr))
             out[major] = np.add.reduceat(products, ptr[major])
         return out if back is None else out[back]

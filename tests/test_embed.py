@@ -119,6 +119,34 @@ def test_threads_setting(monkeypatch):
             embed.threads()
 
 
+def test_leave_cores_keeps_cores_free_of_the_embedding_threads_unless_the_variable_says(monkeypatch):
+    monkeypatch.delenv("NEWSFUSE_THREADS", raising=False)
+    monkeypatch.setattr(embed, "_left_free", 0)
+    monkeypatch.setattr(embed, "usable_cores", lambda: 3)
+    assert embed.threads() == 3
+    embed.leave_cores(1)
+    assert embed.threads() == 2
+    embed.leave_cores(5)
+    assert embed.threads() == 1  # never fewer than one thread
+    monkeypatch.setattr(embed, "usable_cores", lambda: 8)
+    embed.leave_cores(1)
+    assert embed.threads() == 4  # at most four
+    monkeypatch.setenv("NEWSFUSE_THREADS", "2")
+    assert embed.threads() == 2
+
+
+def test_the_brief_command_leaves_one_core_to_spacys_load(example_dir):
+    script = (
+        "import contextlib, io\nfrom newsfuse import embed\nfrom newsfuse.cli import app\n"
+        "embed.usable_cores = lambda: 2\nbefore = embed.threads()\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    app(['brief', {str(example_dir)!r}, '--fast', '-q'], standalone_mode=False)\n"
+        "print(before, embed.threads())\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "NEWSFUSE_THREADS"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["2", "1"]
+
+
 def test_the_graph_in_the_package_is_the_one_the_builder_writes():
     """Rebuilt with the onnx package (in the test extra), the graph is byte for byte the committed file."""
     model = build_model(weights_dir())

@@ -54,8 +54,37 @@ def _normalise(m: np.ndarray) -> np.ndarray:
     return m / norms
 
 
+#: Cores a process keeps free of ONNX Runtime's threads (see :func:`leave_cores`).
+_left_free = 0
+
+
+def leave_cores(n: int) -> None:
+    """Keep ``n`` usable cores free of ONNX Runtime's threads in sessions made after this call.
+
+    ``newsfuse brief`` leaves one: in a single brief the embedding starts in the
+    background while the main thread imports and loads spaCy and parses, and
+    that load, not the embedding, is what the brief waits for. On this machine's
+    2 cores a cold brief of the seeds took about 15% less time with one
+    embedding thread than with two; in a long-lived process (``serve``, the
+    desk, ``eval``), where the models are loaded once, two threads embed faster,
+    so they keep every core (docs/benchmarks.md). The vectors do not depend on
+    the number of threads.
+    """
+    global _left_free
+    _left_free = max(0, n)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def threads() -> int:
-    """ONNX Runtime's intra-op threads: ``NEWSFUSE_THREADS`` if set, else the usable cores (at most 4)."""
+    """ONNX Runtime's intra-op threads: ``NEWSFUSE_THREADS`` if set, else the usable cores less those
+    :func:`leave_cores` keeps free (at least 1, at most 4)."""
     raw = os.environ.get("NEWSFUSE_THREADS", "").strip()
     if raw:
         try:
@@ -65,11 +94,7 @@ def threads() -> int:
         if n < 1:
             raise ConfigError(f"NEWSFUSE_THREADS={raw!r} is not a positive whole number; set it to e.g. 2 or unset it")
         return n
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return max(1, min(usable_cores() - _left_free, 4))
 
 
 def _session(model_dir: Path) -> tuple[Any, dict[str, Any]]:

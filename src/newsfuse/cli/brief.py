@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Brief many reports of one event: a cited summary, quotes, figures, exclusives, entities."""
         from ..briefing import make_brief
+        from ..embed import leave_cores
         from ..readers import read_articles
         from ..writers import FORMATS, render, write_atomic
 
@@ -55,6 +56,7 @@ def register(app: typer.Typer) -> None:
         inputs = [*(inputs or []), *(listed_inputs(input_file) if input_file is not None else [])]
         if not inputs:
             raise ConfigError("no input given; name article files, folders or URLs, - for stdin, or -i FILE with a list")
+        leave_cores(1)  # one brief: spaCy's load beside the embedding is what it waits for (see embed.leave_cores)
         with RunProgress(quiet=quiet, verbose=verbose) as progress:
             progress.add("read", "articles read")
             progress.add("briefs", "briefs made", total=1)

@@ -21,7 +21,7 @@ Two more things make loading and parsing cheaper, neither changing a parse
 - The models are built with thinc's ``NumpyOps(use_blis=False)``, so their matrix
   products go to NumPy's BLAS (OpenBLAS) instead of the BLIS that thinc bundles:
   on this machine BLIS's ``sgemm`` is three to four times slower, and a parse
-  about 1.6x slower over 250 DUC 2004 articles, with the same tags, heads, labels,
+  about 1.5x slower over 250 DUC 2004 articles, with the same tags, heads, labels,
   lemmas and entities for all 173,305 tokens (docs/benchmarks.md). The parser's
   own per-step products, compiled into spaCy, still use BLIS.
 - ``import spacy`` runs ``from .cli.info import info``, and importing

@@ -66,3 +66,17 @@ def test_the_features_are_the_same_bytes_whatever_the_string_hashing(example_dir
         out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
         digests.add(out.stdout.strip())
     assert len(digests) == 1 and len(next(iter(digests))) == len(hashlib.sha256().hexdigest())
+
+
+def test_the_per_sentence_caches_stay_bounded_and_give_what_a_fresh_computation_gives():
+    from newsfuse.stages import support
+
+    caches = (support.quantities, support.names_of, support._terms, support._bigrams)
+    texts = [f"Crews from Elling {k} fought 40 fires on Quay {k}." for k in range(support.TEXT_CACHE_SIZE + 50)]
+    for fn in caches:
+        first = [fn(t) for t in texts[:3]]
+        for t in texts:
+            fn(t)
+        assert fn.cache_info().currsize == support.TEXT_CACHE_SIZE  # the oldest were let go
+        assert [fn(t) for t in texts[:3]] == first  # computed again, the same
+    assert support._terms(texts[0]) >= {"crew", "fought", "fire", "quay"}

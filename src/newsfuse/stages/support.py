@@ -52,6 +52,11 @@ _NUMBER_WORDS = {
 _TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:-[A-Za-z]+)?")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _UNIT_WORDS = {"percent", "per", "cent", "%"}
+#: Sentences whose quantities, names, terms and bigrams each cache keeps. The caches serve the
+#: pairs of one brief and a story briefed again (the desk, ``serve``); a computed entry costs about
+#: 30 microseconds, a kept one about 1-2 KB. At 50,000 entries the four held about 170 MB of a
+#: long-running desk (benchmarks/desk_memory.py); at 8,192, about 30 MB.
+TEXT_CACHE_SIZE = 8192
 
 
 def _number(token: str) -> float | None:
@@ -67,7 +72,7 @@ def _number(token: str) -> float | None:
     return None
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def quantities(text: str) -> frozenset[tuple[float, str]]:
     """(value, stem of the counted word) for each number in ``text``.
 
@@ -207,7 +212,7 @@ def support_model(fast: bool) -> SupportModel:
 _CAP = re.compile(r"[A-Z][A-Za-z'\u2019-]+")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def names_of(text: str) -> frozenset[str]:
     """Lower-cased capitalised words of ``text`` that are not its first word nor stop words."""
     stops = stop_words()
@@ -221,14 +226,14 @@ def names_of(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _terms(text: str) -> frozenset[str]:
     from .concepts import unigrams_of
 
     return frozenset(unigrams_of(text))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _bigrams(text: str) -> frozenset[str]:
     """Content bigrams of ``text``, leaving out pairs of capitalised words (a name is no shared statement)."""
     from .concepts import bigrams_of_words, words_of

@@ -52,7 +52,7 @@ def main() -> None:
             t = time.perf_counter()
             docs = list(nlp.pipe(texts, batch_size=8))
             times[blis].append(time.perf_counter() - t)
-            read[blis] = [[(t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_) for t in d] for d in docs]
+            read[blis] = [[(w.text, w.tag_, w.dep_, w.head.i, w.lemma_, w.ent_type_, w.ent_iob_) for w in d] for d in docs]
     tokens = sum(len(d) for d in read[True])
     differ = sum(a != b for x, y in zip(read[True], read[False]) for a, b in zip(x, y))
     differ += sum(abs(len(x) - len(y)) for x, y in zip(read[True], read[False]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -142,7 +143,7 @@ def test_the_brief_command_leaves_one_core_to_spacys_load(example_dir):
         f"with contextlib.redirect_stdout(io.StringIO()):\n    app(['brief', {str(example_dir)!r}, '--fast', '-q'], standalone_mode=False)\n"
         "print(before, embed.threads())\n"
     )
-    env = {k: v for k, v in __import__("os").environ.items() if k != "NEWSFUSE_THREADS"}
+    env = {k: v for k, v in os.environ.items() if k != "NEWSFUSE_THREADS"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split() == ["2", "1"]
 

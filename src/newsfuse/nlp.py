@@ -111,28 +111,22 @@ def _import_spacy() -> Any:
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
     spec = importlib.util.find_spec("spacy")
-    if spec is None or not spec.submodule_search_locations:
-        import spacy  # not installed, or not a package: let the import say so
-
-        return spacy
-    names = ("spacy.cli", "spacy.cli.info")
-    if any(name in sys.modules for name in names):
-        import spacy
+    stand_ins = ("spacy.cli", "spacy.cli.info")
+    if spec is None or not spec.submodule_search_locations or any(name in sys.modules for name in stand_ins):
+        import spacy  # not installed or not a package (the import says so), or its command line already loading
 
         return spacy
     cli = types.ModuleType("spacy.cli")
     cli.__path__ = [os.path.join(list(spec.submodule_search_locations)[0], "cli")]
     info = types.ModuleType("spacy.cli.info")
     info.info = _spacy_info  # type: ignore[attr-defined]
-    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    sys.modules.update(dict(zip(stand_ins, (cli, info))))
     try:
         import spacy
-    finally:
+    finally:  # the stand-ins, and any real submodule loaded under them, go: spacy.cli imports whole later
         for name in list(sys.modules):
             if name == "spacy.cli" or name.startswith("spacy.cli."):
                 del sys.modules[name]
-        if "spacy" in sys.modules and getattr(sys.modules["spacy"], "cli", None) is cli:
-            del sys.modules["spacy"].cli
     return spacy
 
 

@@ -73,7 +73,9 @@ class SentenceVectors:
             except BaseException as exc:  # noqa: BLE001 - raised again in the thread that reads the rows
                 box["error"] = exc
 
-        thread = threading.Thread(target=work, name="newsfuse-embed", daemon=True)
+        # Not a daemon: a process that ends (say, on a model error) while ONNX Runtime is still
+        # embedding aborts with "terminate called without an active exception"; exit waits instead.
+        thread = threading.Thread(target=work, name="newsfuse-embed")
         thread.start()
         self._pending = (thread, box)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsfuse.nlp import EXCLUDED, Parser, get_nlp
+from newsfuse.nlp import EXCLUDED, ON_REQUEST, Parser, get_nlp, lemma
 
 TEXTS = [
     "Mayor Jane Smith said the harbour would reopen on Friday.",
@@ -19,14 +19,16 @@ def nlp() -> Parser:
 
 
 def test_the_pipeline_has_the_components_the_stages_read_and_no_others(nlp):
-    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "ner"]
     assert "senter" in EXCLUDED and "senter" not in nlp.component_names
+    assert ON_REQUEST == ("lemmatizer",) and "lemmatizer" in nlp.component_names  # loaded, run by lemma()
 
 
 def test_a_parse_has_tags_dependencies_lemmas_and_entities(nlp):
     doc = nlp(TEXTS[0])
     said = next(t for t in doc if t.text == "said")
-    assert said.pos_ == "VERB" and said.lemma_ == "say" and said.dep_ == "ROOT"
+    assert said.pos_ == "VERB" and lemma(said) == "say" and said.dep_ == "ROOT"
+    assert said.lemma_ == ""  # not made until asked for
     assert any(e.label_ == "PERSON" and "Smith" in e.text for e in doc.ents)
     assert doc.tensor.size == 0  # the tok2vec output no stage reads is not kept
 
@@ -65,8 +67,8 @@ def test_the_tokenizer_built_empty_is_the_models_own(nlp):
     assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
     assert len(nlp.tokenizer.rules) > 1000  # the special cases were loaded ("don't", "U.S.", ...)
     text = "Gen. Ruiz didn't say when the U.S. team would reach Quay 7 at 3pm; Dr. Okafor's crew can't wait."
-    read = lambda doc: [(t.text, t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
-    assert read(nlp.nlp(text)) == read(plain(text))
+    read = lambda doc, lem: [(t.text, lem(t), t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
+    assert read(nlp.nlp(text), lemma) == read(plain(text), lambda t: t.lemma_)
 
 
 def test_the_models_multiply_through_numpy_and_parse_as_spacy_loaded_its_usual_way(nlp, example_dir):
@@ -78,8 +80,22 @@ def test_the_models_multiply_through_numpy_and_parse_as_spacy_loaded_its_usual_w
     assert plain.get_pipe("tok2vec").model.ops.use_blis is True
     texts = [p.read_text(encoding="utf-8") for p in sorted(example_dir.iterdir()) if p.suffix == ".txt"]
     assert texts
-    read = lambda doc: [(t.text, t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
-    assert [read(d) for d in nlp.nlp.pipe(texts)] == [read(d) for d in plain.pipe(texts)]
+    read = lambda doc, lem: [(t.text, t.tag_, t.dep_, t.head.i, lem(t), t.ent_type_, t.ent_iob_) for t in doc]  # noqa: E731
+    assert [read(d, lemma) for d in nlp.nlp.pipe(texts)] == [read(d, lambda t: t.lemma_) for d in plain.pipe(texts)]
+
+
+def test_a_lemma_made_on_request_is_the_one_the_pipeline_sets(nlp, example_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(example_dir.iterdir()) if p.suffix == ".txt"]
+    texts.append("She's been saying they'd flown; the mice were running, and the U.S. troops' best-known leaders weren't.")
+    nlp.nlp.enable_pipe("lemmatizer")
+    try:
+        assert nlp.nlp.pipe_names[-2:] == ["lemmatizer", "ner"]
+        set_by_pipeline = [[t.lemma_ for t in d] for d in nlp.nlp.pipe(texts)]
+    finally:
+        nlp.nlp.disable_pipe("lemmatizer")
+    asked = [[lemma(t) for t in nlp.nlp(text)] for text in reversed(texts)][::-1]  # another order: the cache keys on tags
+    assert asked == set_by_pipeline
+    assert sum(len(d) for d in asked) > 500 and "say" in asked[-1] and "mouse" in asked[-1]
 
 
 def test_loading_spacy_does_not_import_its_command_line_which_still_works_later():

@@ -4,7 +4,12 @@ Only the components the stages read are loaded: ``tok2vec``, ``tagger`` and
 ``attribute_ruler`` (``pos_``), ``parser`` (``dep_``, ``head``), ``lemmatizer``
 (``lemma_``) and ``ner`` (``ents``, ``ent_type_``); the model's ``senter`` is
 excluded (the parser sets sentence boundaries, and segmentation has its own
-rules). :func:`get_nlp` returns a :class:`Parser`: spaCy's ``Language`` behind a
+rules). The ``lemmatizer`` is loaded but not run over every token: the stages read
+the lemmas of a few tokens (reporting verbs, the nouns and verbs around a figure),
+and :func:`lemma` makes those when asked, with the component's own rules and
+cache, so they are the lemmas the pipeline would have set (``tests/test_nlp.py``).
+spaCy's rule lemmatizer is Python per token, a sixth of a parse (docs/benchmarks.md).
+:func:`get_nlp` returns a :class:`Parser`: spaCy's ``Language`` behind a
 bounded LRU cache of parsed ``Doc`` objects keyed by the text's content hash, so
 the desk and ``serve`` never parse an article twice in one process. Texts are
 parsed in batches through ``nlp.pipe``.
@@ -47,6 +52,8 @@ from .lru import LRUCache, content_key
 
 #: The components of en_core_web_sm that no stage reads.
 EXCLUDED = ("senter",)
+#: Loaded but not run by a parse: :func:`lemma` asks it for the lemmas the stages read.
+ON_REQUEST = ("lemmatizer",)
 #: Most parsed articles kept (without their tok2vec tensors a news article's Doc is well under 1 MB).
 DOC_CACHE_SIZE = 128
 
@@ -62,6 +69,14 @@ class Parser:
         self.nlp = nlp
         self.cache = LRUCache(cache_size)
         self._lock = threading.Lock()
+        self._lemmatizer = nlp.get_pipe("lemmatizer")
+
+    def lemma(self, token: Any) -> str:
+        """The lemma the pipeline's ``lemmatizer`` would set on ``token`` (see :func:`lemma`)."""
+        lemmatizer = self._lemmatizer
+        if token.lemma and not lemmatizer.overwrite:
+            return token.lemma_  # set already, by the attribute ruler: the component keeps it too
+        return lemmatizer.lemmatize(token)[0]
 
     def __call__(self, text: str) -> Any:
         return next(iter(self.pipe([text])))
@@ -143,7 +158,7 @@ def _load_options() -> dict[str, Any]:
         return make
 
     spacy.registry.tokenizers.register(BARE_TOKENIZER, func=bare_tokenizer)
-    return {"exclude": list(EXCLUDED), "config": {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}}
+    return {"exclude": list(EXCLUDED), "disable": list(ON_REQUEST), "config": {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}}
 
 
 def _built(load: Any) -> Parser:
@@ -173,6 +188,15 @@ def _load() -> Parser:
         return _built(lambda: spacy.load("en_core_web_sm", **_load_options()))
     except OSError as exc:  # spaCy's E050: no such model package
         raise ModelUnavailable(f"spaCy's English model is not installed; run `{_INSTALL}` or pass --fast") from exc
+
+
+def lemma(token: Any) -> str:
+    """spaCy's lemma of ``token``, a token of a doc parsed by :func:`get_nlp`, made on request.
+
+    The same as the pipeline's ``lemmatizer`` would have set: its rules, tables and cache
+    (keyed by the word, its part of speech and its morphology) on the tags the parse set.
+    """
+    return _load().lemma(token)
 
 
 def get_nlp() -> Parser:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...model import Sentence
+from ...nlp import lemma as spacy_lemma
 from .scan import MONTHS, SCALE_WORDS, TENS_WORDS, UNIT_WORDS, _Raw, _fold
 
 
@@ -155,7 +156,7 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
         noun_tok = None
     if noun_tok is not None:
         info.noun = noun_tok.text
-        info.lemma = noun_tok.lemma_.lower() if noun_tok.lemma_ else _lemma(noun_tok.text)
+        info.lemma = spacy_lemma(noun_tok).lower() or _lemma(noun_tok.text)
         if noun_tok.lower_ in ("people", "personnel", "police", "staff"):
             info.lemma = noun_tok.lower_
         end_tok = noun_tok
@@ -170,16 +171,16 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
         # the verb the noun is the subject of: "people have died", "troops were killed"
         if noun_tok.dep_ in ("nsubj", "nsubjpass") and noun_tok.head.pos_ in ("VERB", "AUX"):
             info.verb = noun_tok.head.text
-            info.verb_lemma = noun_tok.head.lemma_.lower()
-        elif noun_tok.dep_ == "dobj" and noun_tok.head.lemma_.lower() in VERB_CLASS:
+            info.verb_lemma = spacy_lemma(noun_tok.head).lower()
+        elif noun_tok.dep_ == "dobj" and spacy_lemma(noun_tok.head).lower() in VERB_CLASS:
             info.verb = noun_tok.head.text
-            info.verb_lemma = noun_tok.head.lemma_.lower()
-        elif noun_tok.dep_ == "pobj" and noun_tok.head.lower_ == "of" and noun_tok.head.head.lemma_.lower() in NOUN_CLASS:
-            info.event = NOUN_CLASS[noun_tok.head.head.lemma_.lower()]  # "the evacuation of 300 people"
+            info.verb_lemma = spacy_lemma(noun_tok.head).lower()
+        elif noun_tok.dep_ == "pobj" and noun_tok.head.lower_ == "of" and spacy_lemma(noun_tok.head.head).lower() in NOUN_CLASS:
+            info.event = NOUN_CLASS[spacy_lemma(noun_tok.head.head).lower()]  # "the evacuation of 300 people"
         if not info.event:
             info.event = VERB_CLASS.get(info.verb_lemma, "")
         if not info.event and noun_tok.head.pos_ == "VERB" and noun_tok.dep_ in ("nsubjpass", "dobj"):
-            info.event = VERB_CLASS.get(noun_tok.head.lemma_.lower(), "")
+            info.event = VERB_CLASS.get(spacy_lemma(noun_tok.head).lower(), "")
     info.places = frozenset(_places_attached(doc, noun_tok if noun_tok is not None else span[-1], sent_span))
     if noun_tok is None:
         info.measure = _measure_spacy(expr)
@@ -188,7 +189,7 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
     ctx = set()
     for t in doc[lo:hi]:
         if t.is_alpha and not t.is_stop and not t.like_num and t.i not in inside and len(t.text) > 2:
-            ctx.add(_context_word(t.lemma_.lower()))
+            ctx.add(_context_word(spacy_lemma(t).lower()))
     info.context = frozenset(ctx)
     return info
 
@@ -233,7 +234,7 @@ def _measure_spacy(expr: Any) -> str:
     subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
     if subj is None:
         return ""
-    verb = pred if pred.lemma_.lower() not in _MEASURE_SKIP_VERBS else None
+    verb = pred if spacy_lemma(pred).lower() not in _MEASURE_SKIP_VERBS else None
     return f"{_phrase(subj)} {verb.lower_}" if verb is not None else _phrase(subj)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from ...nlp import lemma as spacy_lemma
 from .cues import CUE_LEMMAS, PRONOUNS, SpeakerPhrase, _strip_det, classify
 
 
@@ -30,8 +31,7 @@ def dependency_attribution(doc: Any, quoted: Sequence[tuple[int, int]], lo: int,
     for t in doc:
         if t.idx < lo or t.idx >= hi or inside(t):
             continue
-        lem = t.lemma_.lower()
-        if lem in CUE_LEMMAS and t.pos_ in ("VERB", "AUX") or t.lower_ == "according":
+        if t.pos_ in ("VERB", "AUX") and spacy_lemma(t).lower() in CUE_LEMMAS or t.lower_ == "according":
             if t.idx >= last and _introduces_next(doc, t, hi):
                 continue  # '"...." Trump replied: "No, ..."': that cue belongs to the next quotation
             dist = min(abs(t.idx - first), abs(t.idx - last))

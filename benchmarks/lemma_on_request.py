@@ -15,12 +15,13 @@ lemmatizer set. Reads ../shared.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from parse_ops import duc2004_texts  # noqa: E402
 
 
 def main() -> None:
@@ -31,13 +32,7 @@ def main() -> None:
 
     from newsfuse.nlp import get_nlp, lemma
 
-    texts: list[str] = []
-    with open(SHARED / "data/mds/duc2004_task2.jsonl", encoding="utf-8") as f:
-        for line in f:
-            texts += [d["text"] for d in json.loads(line)["documents"]]
-            if len(texts) >= args.articles:
-                break
-    texts = texts[: args.articles]
+    texts = duc2004_texts(args.articles)
     nlp = get_nlp().nlp
     times: dict[bool, list[float]] = {True: [], False: []}
     docs: dict[bool, list] = {}

@@ -22,6 +22,17 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+def duc2004_texts(n: int) -> list[str]:
+    """The texts of the first ``n`` articles of DUC 2004 (``../shared/data/mds/duc2004_task2.jsonl``), in file order."""
+    texts: list[str] = []
+    with open(SHARED / "data/mds/duc2004_task2.jsonl", encoding="utf-8") as f:
+        for line in f:
+            texts += [d["text"] for d in json.loads(line)["documents"]]
+            if len(texts) >= n:
+                break
+    return texts[:n]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=250)
@@ -34,13 +45,7 @@ def main() -> None:
     from newsfuse.nlp import _import_spacy, _load_options
 
     _import_spacy()
-    texts: list[str] = []
-    with open(SHARED / "data/mds/duc2004_task2.jsonl", encoding="utf-8") as f:
-        for line in f:
-            texts += [d["text"] for d in json.loads(line)["documents"]]
-            if len(texts) >= args.articles:
-                break
-    texts = texts[: args.articles]
+    texts = duc2004_texts(args.articles)
     models = {}
     for blis in (True, False):
         with use_ops("numpy", use_blis=blis):

@@ -169,18 +169,19 @@ def _info_spacy(doc: Any, raw: _Raw, sent_span: Any) -> _Info:
             end_tok = noun_tok.head
         info.noun_end = end_tok.idx + len(end_tok.text)
         # the verb the noun is the subject of: "people have died", "troops were killed"
+        head_lemma = spacy_lemma(noun_tok.head).lower()
         if noun_tok.dep_ in ("nsubj", "nsubjpass") and noun_tok.head.pos_ in ("VERB", "AUX"):
             info.verb = noun_tok.head.text
-            info.verb_lemma = spacy_lemma(noun_tok.head).lower()
-        elif noun_tok.dep_ == "dobj" and spacy_lemma(noun_tok.head).lower() in VERB_CLASS:
+            info.verb_lemma = head_lemma
+        elif noun_tok.dep_ == "dobj" and head_lemma in VERB_CLASS:
             info.verb = noun_tok.head.text
-            info.verb_lemma = spacy_lemma(noun_tok.head).lower()
+            info.verb_lemma = head_lemma
         elif noun_tok.dep_ == "pobj" and noun_tok.head.lower_ == "of" and spacy_lemma(noun_tok.head.head).lower() in NOUN_CLASS:
             info.event = NOUN_CLASS[spacy_lemma(noun_tok.head.head).lower()]  # "the evacuation of 300 people"
         if not info.event:
             info.event = VERB_CLASS.get(info.verb_lemma, "")
         if not info.event and noun_tok.head.pos_ == "VERB" and noun_tok.dep_ in ("nsubjpass", "dobj"):
-            info.event = VERB_CLASS.get(spacy_lemma(noun_tok.head).lower(), "")
+            info.event = VERB_CLASS.get(head_lemma, "")
     info.places = frozenset(_places_attached(doc, noun_tok if noun_tok is not None else span[-1], sent_span))
     if noun_tok is None:
         info.measure = _measure_spacy(expr)

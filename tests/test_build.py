@@ -193,3 +193,26 @@ def test_stitcher_continues_and_merges_stories_across_blocks():
     b = s.add(StitchInfo(1, ((5, (7, 8)), (6, (9,)), (7, ())), {}, 10, 0), range(7, 10), 20)
     assert s.resolve(b) == {5: "story-1", 6: "story-3", 7: "story-4"} and s.resolve(a)[2] == "story-1"
     assert s.roots["story-4"] == 1 and s.stories == 3
+
+
+def _worker_profiling(dask_worker) -> tuple[bool, bool]:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled")), bool(dask_worker.periodic_callbacks.get("profile"))
+
+
+def test_local_cluster_workers_run_without_the_profiler_unless_the_user_asks(monkeypatch):
+    # the profiler's per-second history grew a worker's memory with the run's length (docs/scale.md)
+    from newsfuse.scale.engine import connect
+
+    for env, expected in ((None, False), ("True", True)):
+        if env is None:
+            monkeypatch.delenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", raising=False)
+        else:
+            monkeypatch.setenv("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", env)
+        client, cluster = connect(None, 1)
+        try:
+            assert list(client.run(_worker_profiling).values()) == [(expected, expected)]
+        finally:
+            client.close()
+            cluster.close()

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..clustering.clusterer import StoryClusterer
 from ..clustering.documents import document_text
-from ..clustering.tfidf import OnlineTfidf
+from ..clustering.tfidf import HASH_FEATURES, OnlineTfidf
 from . import spill
 from .lsh import KnownCopies, bucket_pairs, repeated, verified_matches
 from .plan import BATCH, Plan
@@ -71,16 +71,31 @@ def bucket_stage(bucket: int, plan: Plan, shards: int, work: str, window_days: f
     return len(pairs)
 
 
-def prepare_block(block: int, work: str) -> np.ndarray:
-    """Gather a block's articles from every shard, sort them by position, keep them; return their
-    document frequencies (the block's share of the reduction)."""
+def prepare_block(block: int, work: str) -> int:
+    """Gather a block's articles from every shard, sort them by position, keep them and their
+    document frequencies (the block's share of the reduction); return how many there are."""
     root = Path(work)
     rows = []
     for piece in spill.pieces(root / "blocks" / f"{block:05d}"):
         rows.extend(spill.load(piece))
     rows.sort(key=lambda r: r[0])
     spill.dump(root / "sorted" / f"{block:05d}.pkl", rows)
-    return _document_frequencies([a for _, _, a in rows])
+    spill.dump(root / "df" / f"{block:05d}.pkl", _document_frequencies([a for _, _, a in rows]))
+    return len(rows)
+
+
+def prefix_counts(block: int, work: str) -> int:
+    """The document frequencies of all blocks before ``block``, kept as a file: the previous
+    block's prefix plus its own counts (a chain of additions, one a task). The counts travel
+    through the work folder, not the workers' memory, where every block's arrays (256 KB each)
+    would wait for their clustering tasks: 5,000 blocks at 100M articles."""
+    root = Path(work)
+    if block == 0:
+        counts = np.zeros(HASH_FEATURES, dtype=np.float64)
+    else:
+        counts = spill.load(root / "prefix" / f"{block - 1:05d}.pkl") + spill.load(root / "df" / f"{block - 1:05d}.pkl")
+    spill.dump(root / "prefix" / f"{block:05d}.pkl", counts)
+    return block
 
 
 def _document_frequencies(articles) -> np.ndarray:
@@ -99,10 +114,11 @@ def read_rows(plan: Plan, start: int, end: int, work: str) -> list:
     return rows
 
 
-def cluster_block(block: int, plan: Plan, params: ClusterParams, prefix_df: np.ndarray, work: str) -> StitchInfo:
+def cluster_block(block: int, plan: Plan, params: ClusterParams, work: str) -> StitchInfo:
     """Cluster one block (its warm-up replayed first); keep its assignments and story parts."""
     blk = plan.blocks[block]
     root = Path(work)
+    prefix_df = spill.load(root / "prefix" / f"{block:05d}.pkl")
     rows = read_rows(plan, blk.warm, blk.end, work)
     by_pos = {p: a for p, _, a in rows}
     pairs = []

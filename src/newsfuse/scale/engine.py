@@ -6,8 +6,8 @@ Stages, each a set of tasks on the workers (the driver only sees small summaries
       | plan (driver)           positions in time order, blocks, warm-ups
     route_shard (per shard)     articles by block, band keys by LSH bucket         (two shuffles)
     bucket_stage (per bucket)   candidate copies -> the blocks that read them
-    prepare_block (per block)   a block's articles sorted; its document frequencies (a reduction,
-      | prefix sums             then prefix sums: the counts before each block)
+    prepare_block (per block)   a block's articles sorted; its document frequencies (a reduction)
+    prefix_counts (per block)   prefix sums, a chain: the counts before each block
     cluster_block (per block)   warm-up replayed, own articles clustered
       | stitch (driver)         stories merged across block boundaries, in time order
     finish_block (per block)    article lines; story parts sent to their root block
@@ -33,11 +33,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
-from ..clustering.tfidf import HASH_FEATURES
 from ..errors import ConfigError, FormatError, ModelUnavailable, ReadError
-from .blocks import ClusterParams, bucket_stage, cluster_block, prepare_block
+from .blocks import ClusterParams, bucket_stage, cluster_block, prefix_counts, prepare_block
 from .output import Stitcher, finish_block, finish_root, make_briefs, root_for_store
 from .plan import make_plan
 from .shards import read_shard, route_shard
@@ -240,16 +237,16 @@ def build(
                                      key=f"nf-bucket-{L}-{run}") for L in range(n_buckets)]
         prepared = [client.submit(_after, prepare_block, (b, work), routes, key=f"nf-prepare-{b}-{run}")
                     for b in range(len(plan.blocks))]
-        prefix = [client.submit(np.zeros, HASH_FEATURES, key=f"nf-prefix-0-{run}")]
+        prefix = [client.submit(prefix_counts, 0, work, key=f"nf-prefix-0-{run}")]
         for b in range(len(plan.blocks) - 1):
-            prefix.append(client.submit(np.add, prefix[b], prepared[b], key=f"nf-prefix-{b + 1}-{run}"))
+            prefix.append(client.submit(_after, prefix_counts, (b + 1, work), [prefix[b], prepared[b]],
+                                        key=f"nf-prefix-{b + 1}-{run}"))
         clustered = []
         for blk in plan.blocks:
-            deps = [prepared[k] for k in plan.blocks_covering(blk.warm, blk.end)] + bucket_futs
-            clustered.append(client.submit(_after, cluster_block, (blk.index, plan, params, prefix[blk.index], work),
+            deps = [prepared[k] for k in plan.blocks_covering(blk.warm, blk.end)] + bucket_futs + [prefix[blk.index]]
+            clustered.append(client.submit(_after, cluster_block, (blk.index, plan, params, work),
                                            deps, key=f"nf-cluster-{blk.index}-{run}"))
-        # the cluster tasks hold what they need: let the document counts go as their blocks finish
-        prepared = prefix = deps = None
+        prepared = prefix = deps = None  # the cluster tasks hold what they wait for
         if progress is not None:
             progress.add("blocks", "blocks clustered", total=len(plan.blocks))
         stitcher = Stitcher()

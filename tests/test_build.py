@@ -124,12 +124,14 @@ def test_worker_killed_mid_run_costs_recomputation_not_the_result(archive, tmp_p
         with Client(cluster.address, timeout="30s") as client:
             deadline = time.monotonic() + 240
             while time.monotonic() < deadline and proc.poll() is None:
-                held = [k for k in client.has_what().get(victim, ()) if str(k).startswith("nf-cluster-")]
+                # a block being clustered on the victim, or its result not yet read by the driver
+                held = [k for k in (*client.processing().get(victim, ()), *client.has_what().get(victim, ()))
+                        if str(k).startswith("nf-cluster-")]
                 if held:
                     break
                 time.sleep(0.05)
         assert held and proc.poll() is None, "the build ended before a block was clustered on the victim"
-        cluster.workers[0].send_signal(signal.SIGKILL)  # the clustered blocks it held are lost
+        cluster.workers[0].send_signal(signal.SIGKILL)  # the blocks it was clustering or held are lost
         cluster.workers[0].wait()
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
@@ -216,3 +218,4 @@ def test_local_cluster_workers_run_without_the_profiler_unless_the_user_asks(mon
         finally:
             client.close()
             cluster.close()
+

@@ -251,20 +251,22 @@ def build(
             progress.add("blocks", "blocks clustered", total=len(plan.blocks))
         stitcher = Stitcher()
         local_ids = []
-        for blk, fut in zip(plan.blocks, clustered):
-            info = fut.result()
+        for blk in plan.blocks:
+            # read in block order, then released: a block's result would otherwise wait on its worker
+            # for the last block (its file in the work folder is what the finish task reads)
+            info, clustered[blk.index] = clustered[blk.index].result(), None
             report.copies += info.copies
             nxt = plan.blocks[blk.index + 1].warm if blk.index + 1 < len(plan.blocks) else plan.n
             local_ids.append(stitcher.add(info, range(blk.warm, blk.start), nxt))
             tick("blocks")
+        info = clustered = None
         finished = []
         with_text = briefs or store is not None
-        for blk, fut, ids in zip(plan.blocks, clustered, local_ids):
+        for blk, ids in zip(plan.blocks, local_ids):
             ids = stitcher.resolve(ids)
             roots = {g: stitcher.roots[g] for g in set(ids.values())}
-            finished.append(client.submit(_after, finish_block, (blk.index, ids, roots, out_s, work, with_text), fut,
+            finished.append(client.submit(finish_block, blk.index, ids, roots, out_s, work, with_text,
                                           key=f"nf-finish-{blk.index}-{run}"))
-        clustered = fut = None  # each block's result is released once its finish task has run
         report.stories, report.continued, report.merged = stitcher.stories, stitcher.continued, stitcher.merged
         report.candidate_pairs = sum(client.gather(bucket_futs))
         contributors: dict[int, list] = {}

@@ -219,3 +219,13 @@ def test_local_cluster_workers_run_without_the_profiler_unless_the_user_asks(mon
             client.close()
             cluster.close()
 
+
+def test_document_frequencies_counted_in_chunks_equal_one_count(archive):
+    from newsfuse.readers.stream import iter_jsonl
+    from newsfuse.scale.blocks import _document_frequencies
+
+    articles = [item.article for item in iter_jsonl(archive[0].read_text().splitlines(), source=str(archive[0]))]
+    whole = _document_frequencies(articles, chunk=len(articles))
+    assert whole.sum() > 0
+    for chunk in (1, 7, 100):
+        assert (_document_frequencies(articles, chunk=chunk) == whole).all()

@@ -98,10 +98,13 @@ def prefix_counts(block: int, work: str) -> int:
     return block
 
 
-def _document_frequencies(articles) -> np.ndarray:
+def _document_frequencies(articles, chunk: int = 1024) -> np.ndarray:
+    """How many of ``articles`` have each hashed word, counted ``chunk`` articles at a time: the
+    same counts as one call, without a block's whole TF-IDF matrix in memory (about 40 MB for
+    20,000 articles, the largest part of a worker's peak)."""
     tfidf = OnlineTfidf()
-    if articles:
-        tfidf.update_transform([document_text(a) for a in articles])
+    for start in range(0, len(articles), chunk):
+        tfidf.update_transform([document_text(a) for a in articles[start:start + chunk]])
     return tfidf.df
 
 
